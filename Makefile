@@ -1,0 +1,38 @@
+# Keel: every target sets up what it needs (scripts/bootstrap installs the Debian packages).
+SWIFT ?= swift
+SECONDS ?= 60
+TARGET ?=
+CONFIG ?= debug
+
+.PHONY: help bootstrap build release test devnet fuzz fuzz-smoke bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+bootstrap: ## Install the system libraries (libsecp256k1, OpenSSL, SQLite) if missing
+	@scripts/bootstrap
+
+build: bootstrap ## Build everything (debug)
+	$(SWIFT) build
+
+release: bootstrap ## Build the keel binary optimised
+	$(SWIFT) build -c release --product keel
+
+test: bootstrap ## Build and run the whole test suite
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+devnet: release ## Start a local devnet (for now: run the VM example programs, see README)
+	@scripts/devnet
+
+fuzz: bootstrap ## Run fuzz targets: make fuzz [TARGET=name] [SECONDS=60]
+	@scripts/fuzz $(SECONDS) $(TARGET)
+
+fuzz-smoke: bootstrap ## A short fuzz run of every target (CI)
+	@scripts/fuzz 30
+
+bench: bootstrap ## Run the benchmarks and print the Swift/C ratios
+	@scripts/bench
+
+clean: ## Remove build products
+	rm -rf .build Fuzz/.build Benchmarks/.build

@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Keel: a proof-of-stake chain prototype. The core modules (KeelCrypto, KeelVM, and later
+// KeelChain, KeelConsensus, KeelProof) are pure and deterministic; only the shell touches I/O.
+// Fuzz targets and benchmarks live in their own packages (Fuzz/, Benchmarks/) that depend on
+// this one by path, so that an ordinary build or test run never pays for them.
+let package = Package(
+    name: "Keel",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "KeelCrypto", targets: ["KeelCrypto"]),
+        .library(name: "KeelVM", targets: ["KeelVM"]),
+        .library(name: "KeelTestSupport", targets: ["KeelTestSupport"]),
+        .executable(name: "keel", targets: ["keel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "KeelCrypto", dependencies: ["CSecp256k1", "COpenSSL"]),
+        .target(name: "KeelVM", dependencies: ["KeelCrypto"]),
+        // Test doubles and references shared by the tests, the fuzzers and the benchmarks.
+        .target(name: "KeelTestSupport", dependencies: ["KeelVM"]),
+        .executableTarget(
+            name: "keel",
+            dependencies: [
+                "KeelCrypto", "KeelVM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "KeelCryptoTests", dependencies: ["KeelCrypto"]),
+        .testTarget(name: "KeelVMTests", dependencies: ["KeelVM", "KeelTestSupport"]),
+        // Runs the built `keel` binary as a user would; `swift test` builds it first.
+        .testTarget(name: "keelTests", dependencies: ["KeelVM", "KeelTestSupport", "keel"]),
+    ]
+)
