@@ -25,7 +25,8 @@ extension RandomProgram {
             // deref store: (reg, imm, imm/reg/fpo)
             let base = makeRegister(shape, &rng)
             let offset = makeDerefOffset(shape, &rng)
-            let stored = makeValueOperand(shape, &rng)
+            // fpo values are mostly visible through stores: add and mul reduce them again.
+            let stored = makeValueOperand(shape, weights: [30, 40, 30], &rng)
             return Instruction(.deref, .reg, base, .imm, offset, stored.0, stored.1, isStore: true)
         default:
             return makeJump(at: index, shape, &rng)
@@ -49,10 +50,11 @@ extension RandomProgram {
             target = (.reg, makeRegister(shape, &rng))
         }
         let frame: (OperandMode, UInt32)
-        switch pick([60, 15, 25], &rng) {
+        switch pick([40, 35, 20, 5], &rng) {
         case 0: frame = (.fpo, 0)
         case 1: frame = (.fpo, makeFrameOffset(shape, &rng))
-        default: frame = (.reg, makeRegister(shape, &rng))
+        case 2: frame = (.reg, makeRegister(shape, &rng))
+        default: frame = (.reg, nearMemoryEnd(shape, &rng))
         }
         precondition(target.0 == .reg || target.1 <= shape.instructionCount, "imm target <= n")
         return Instruction(.jump, condition.0, condition.1, target.0, target.1, frame.0, frame.1)
@@ -81,9 +83,10 @@ extension RandomProgram {
 extension RandomProgram {
     /// A value operand (imm/reg/fpo) with a field drawn to suit its mode.
     static func makeValueOperand(
-        _ shape: Shape, _ rng: inout some RandomNumberGenerator
+        _ shape: Shape, weights: [UInt64] = [45, 40, 15], _ rng: inout some RandomNumberGenerator
     ) -> (OperandMode, UInt32) {
-        switch pick([45, 40, 15], &rng) {
+        precondition(weights.count == 3, "weights for imm, reg and fpo")
+        switch pick(weights, &rng) {
         case 0: return (.imm, makeImmediate(shape, &rng))
         case 1: return (.reg, makeRegister(shape, &rng))
         default: return (.fpo, makeFrameOffset(shape, &rng))
@@ -158,9 +161,10 @@ extension RandomProgram {
         return uniform(shape.memoryCellCount - 3 ... shape.memoryCellCount + 2, &rng)
     }
 
-    /// A value in `p - 3 ... p - 1`.
+    /// A value in `p - 8 ... p - 1`: a small negative number, and as an fpo field one that makes
+    /// `fp + k` reach `p` once `fp` is small but not zero.
     static func nearFieldEnd(_ rng: inout some RandomNumberGenerator) -> UInt32 {
-        uniform(ReferenceValidity.p - 3 ... ReferenceValidity.p - 1, &rng)
+        uniform(ReferenceValidity.p - 8 ... ReferenceValidity.p - 1, &rng)
     }
 
     /// Any value in `[0, p)`.

@@ -14,8 +14,9 @@ public enum RandomProgram {
     public static let instructionCountMax: UInt32 = 40
     /// The largest step limit `makeStepLimit` produces.
     public static let stepLimitMax: UInt64 = 2000
-    /// The largest storage, input and output count `make` produces.
-    public static let cellCountMax: UInt32 = 6
+    /// The largest storage, input and output count `make` produces. Large counts in small
+    /// memories make registers overlap storage and output, so more effects are observable.
+    public static let cellCountMax: UInt32 = 8
 
     /// The header values that instruction generation depends on.
     struct Shape {
@@ -34,7 +35,7 @@ public enum RandomProgram {
     public static func make(using rng: inout some RandomNumberGenerator) -> Program {
         let memoryLog2 = makeMemoryLog2(using: &rng)
         let memoryCellCount = UInt32(1) << UInt32(memoryLog2)
-        let countMax = min(memoryCellCount / 4, cellCountMax)
+        let countMax = min(memoryCellCount / 3, cellCountMax)
         let storageCount = uniform(0 ... countMax, &rng)
         let inputCount = uniform(0 ... countMax, &rng)
         let outputCount = uniform(0 ... countMax, &rng)
@@ -151,7 +152,7 @@ extension RandomProgram {
     ) -> [Instruction] {
         precondition(start < shape.instructionCount, "snippets start inside the program")
         let n = shape.instructionCount
-        switch pick([55, 15, 8, 5, 5, 4, 8], &rng) {
+        switch pick([52, 15, 8, 5, 5, 4, 5, 6], &rng) {
         case 0:
             return [makeInstruction(at: start, shape, &rng)]
         case 1:
@@ -165,6 +166,9 @@ extension RandomProgram {
             return [Instruction(.jump, .imm, 1, .reg, 0, .reg, 1)]
         case 5:
             return [Instruction.halt(instructionCount: n)]
+        case 6:
+            // Move the frame up and fall through, so that fp is often not 0.
+            return [Instruction(.jump, .imm, 1, .imm, start + 1, .fpo, uniform(1 ... 4, &rng))]
         default:
             // A backward jump: an endless loop, or a conditional one when C is a register.
             let condition = percent(50, &rng) ? (OperandMode.imm, UInt32(1)) : (.reg, small(7, &rng))

@@ -301,4 +301,44 @@ extension DifferentialTests {
         ])
         assertBoth(program, .halted, steps: 7, pc: 7, output: [100])
     }
+
+    /// Section 3: a stored fpo value is reduced too: with fp = 2, `fp+(p-1)` stores 1, not p + 1.
+    func testStoredFpoValueIsReduced() {
+        let program = Program(memoryLog2: 4, storageCount: 1, instructions: [
+            Instruction(.jump, .imm, 1, .imm, 1, .fpo, 2),                  // fp <- 2
+            Instruction(.deref, .reg, 5, .imm, 0, .fpo, Self.p - 1, isStore: true), // m[m[7]] <- 1
+        ])
+        assertBoth(program, storage: [9], .halted, steps: 2, pc: 2, finalStorage: [1])
+    }
+
+    /// Section 4: a JUMP to exactly n (here through a register) halts; n + 1 faults.
+    func testJumpTargetBoundIsN() {
+        let program = Program(memoryLog2: 4, storageCount: 1, instructions: [
+            Instruction(.jump, .imm, 1, .reg, 0, .fpo, 0),
+            Instruction(.add, .reg, 0, .imm, 0, .imm, 0),
+        ])
+        assertBoth(program, storage: [2], .halted, steps: 1, pc: 2)
+        assertBoth(program, storage: [3], .fault(.jumpOutOfBounds), steps: 0, pc: 0)
+    }
+
+    /// Section 5: any limit is allowed, including ones that do not fit in `Int`.
+    func testHugeStepLimits() {
+        let program = Program(memoryLog2: 4, outputCount: 1, instructions: [
+            Instruction(.add, .reg, 0, .imm, 41, .imm, 1),
+        ])
+        for limit: UInt64 in [UInt64(Int64.max), UInt64(Int64.max) + 1, .max] {
+            assertBoth(program, stepLimit: limit, .halted, steps: 1, pc: 1, output: [42])
+        }
+    }
+
+    /// Section 3: with the largest memory (L = 24) the last cell is usable and the next faults.
+    func testLargestMemoryBound() {
+        let last: UInt32 = (1 << 24) - 1
+        let program = Program(memoryLog2: 24, outputCount: 1, instructions: [
+            Instruction(.add, .reg, last, .imm, 7, .imm, 0),                // m[2^24 - 1] <- 7
+            Instruction(.deref, .reg, 0, .reg, 0, .imm, last),              // m[0] <- m[0 + 2^24 - 1]
+            Instruction(.add, .reg, last + 1, .imm, 7, .imm, 0),            // cell 2^24: fault
+        ])
+        assertBoth(program, .fault(.memoryOutOfBounds), steps: 2, pc: 2, output: [7])
+    }
 }
