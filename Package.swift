@@ -11,6 +11,9 @@ let package = Package(
     products: [
         .library(name: "KeelCrypto", targets: ["KeelCrypto"]),
         .library(name: "KeelVM", targets: ["KeelVM"]),
+        .library(name: "KeelChain", targets: ["KeelChain"]),
+        .library(name: "KeelConsensus", targets: ["KeelConsensus"]),
+        .library(name: "KeelSim", targets: ["KeelSim"]),
         .library(name: "KeelTestSupport", targets: ["KeelTestSupport"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -30,17 +33,26 @@ let package = Package(
         ),
         .target(name: "KeelCrypto", dependencies: ["CSecp256k1", "COpenSSL"]),
         .target(name: "KeelVM", dependencies: ["KeelCrypto"]),
+        .target(name: "KeelChain", dependencies: ["KeelCrypto", "KeelVM"]),
+        .target(name: "KeelConsensus", dependencies: ["KeelCrypto", "KeelChain"]),
+        .target(name: "KeelSim", dependencies: ["KeelCrypto", "KeelChain", "KeelConsensus"]),
         // Test doubles and references shared by the tests, the fuzzers and the benchmarks.
-        .target(name: "KeelTestSupport", dependencies: ["KeelVM"]),
+        .target(name: "KeelTestSupport", dependencies: ["KeelVM", "KeelChain"]),
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelCrypto", "KeelVM",
+                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "KeelCryptoTests", dependencies: ["KeelCrypto"]),
         .testTarget(name: "KeelVMTests", dependencies: ["KeelVM", "KeelTestSupport"]),
+        .testTarget(name: "KeelChainTests", dependencies: ["KeelChain", "KeelTestSupport"]),
+        .testTarget(name: "KeelConsensusTests", dependencies: ["KeelConsensus", "KeelTestSupport"]),
+        .testTarget(name: "KeelSimTests", dependencies: ["KeelSim", "KeelTestSupport"]),
+        // The reference vectors of ../shared/vectors (Ethereum phase0), kept apart as consensus
+        // clients keep their spec tests.
+        .testTarget(name: "KeelSpecTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         // Runs the built `keel` binary as a user would; `swift test` builds it first.
         .testTarget(name: "keelTests", dependencies: ["KeelVM", "KeelTestSupport", "keel"]),
     ]

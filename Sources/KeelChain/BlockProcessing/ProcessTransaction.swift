@@ -1,0 +1,107 @@
+import KeelCrypto
+import KeelVM
+
+extension ChainState {
+    /// Applies one signed transaction: checks signature, nonce and funds, applies its kind,
+    /// then charges the fee to the sender and credits it to the proposer's withdrawal account.
+    ///
+    /// Every check runs before the first write, so a rejected transaction changes nothing.
+    /// A call whose program faults keeps the fee and leaves the program's storage as it was.
+    ///
+    /// - Returns: the VM result for a call, nil for other kinds.
+    @discardableResult
+    public mutating func processTransaction(
+        _ signed: SignedTransaction, proposerIndex: ValidatorIndex, verifier: inout SignatureVerifier
+    ) throws(TransactionInvalid) -> ExecutionResult? {
+        let transaction = signed.message
+        guard let account = accounts[transaction.sender],
+            let senderKey = PublicKey(bytes: transaction.sender.hash.bytes)
+        else { throw .unknownSender(transaction.sender) }
+        let domain: DomainType = if case .exit = transaction.kind { .exit } else { .transaction }
+        let signingRoot = computeSigningRoot(transaction.hashTreeRoot, domain: domain, genesisRoot: genesisRoot)
+        guard verifier.check(SignatureSet(publicKey: senderKey, signingRoot: signingRoot, signature: signed.signature)) else {
+            throw .badSignature
+        }
+        guard transaction.nonce == account.nonce else { throw .wrongNonce(got: transaction.nonce, expected: account.nonce) }
+
+        var result: ExecutionResult? = nil
+        switch transaction.kind {
+        case let .transfer(recipient, amount):
+            try requireFunds(account, transaction.fee, amount)
+            accounts[transaction.sender]!.balance = Stake(account.balance.rawValue - amount.rawValue)
+            let recipientBalance = accounts[recipient]?.balance ?? .zero
+            accounts[recipient] = Account(balance: try arithmetic { () throws(ArithmeticError) in try recipientBalance.safeAdd(amount) },
+                                          nonce: accounts[recipient]?.nonce ?? 0)
+        case let .deploy(code):
+            try requireFunds(account, transaction.fee, .zero)
+            try deployProgram(code, sender: transaction.sender, nonce: transaction.nonce)
+        case let .call(programAddress, input, stepLimit):
+            try requireFunds(account, transaction.fee, .zero)
+            result = try callProgram(programAddress, input: input, stepLimit: stepLimit, fee: transaction.fee)
+        case let .deposit(validatorKey, amount, randaoCommitment, proofOfPossession):
+            try requireFunds(account, transaction.fee, amount)
+            try processDeposit(
+                validatorKey: validatorKey, amount: amount, randaoCommitment: randaoCommitment,
+                proofOfPossession: proofOfPossession, withdrawalAddress: transaction.sender, verifier: &verifier)
+            accounts[transaction.sender]!.balance = Stake(account.balance.rawValue - amount.rawValue)
+        case let .exit(validatorIndex):
+            try requireFunds(account, transaction.fee, .zero)
+            try processExit(validatorIndex, sender: transaction.sender)
+        }
+        chargeFee(transaction.fee, from: transaction.sender, proposerIndex: proposerIndex)
+        return result
+    }
+
+    private func requireFunds(_ account: Account, _ fee: Stake, _ amount: Stake) throws(TransactionInvalid) {
+        let needed = try arithmetic { () throws(ArithmeticError) in try fee.safeAdd(amount) }
+        guard account.balance >= needed else { throw .insufficientBalance(needed: needed, available: account.balance) }
+    }
+
+    private func arithmetic<T>(_ body: () throws(ArithmeticError) -> T) throws(TransactionInvalid) -> T {
+        do { return try body() } catch { throw .arithmetic(error) }
+    }
+
+    private mutating func chargeFee(_ fee: Stake, from sender: Address, proposerIndex: ValidatorIndex) {
+        accounts[sender]!.balance = accounts[sender]!.balance.saturatingSub(fee)
+        accounts[sender]!.nonce += 1
+        let beneficiary = validators[Int(proposerIndex.rawValue)].withdrawalAddress
+        let existing = accounts[beneficiary] ?? Account(balance: .zero)
+        accounts[beneficiary] = Account(balance: Stake(existing.balance.rawValue + fee.rawValue), nonce: existing.nonce)
+    }
+
+    private mutating func deployProgram(_ code: [UInt8], sender: Address, nonce: UInt64) throws(TransactionInvalid) {
+        let program: Program
+        do { program = try Program(decoding: code) } catch { throw .invalidProgram(error.description) }
+        guard UInt64(program.storageCount) <= preset.maxProgramStorageCells else {
+            throw .programStorageTooLarge(cells: program.storageCount, limit: preset.maxProgramStorageCells)
+        }
+        let address = Address.program(deployer: sender, nonce: nonce)
+        guard programs[address] == nil else { throw .programAlreadyExists(address) }
+        programs[address] = ProgramAccount(code: code, storage: Array(repeating: 0, count: Int(program.storageCount)))
+    }
+
+    private mutating func callProgram(
+        _ address: Address, input: [UInt32], stepLimit: UInt64, fee: Stake
+    ) throws(TransactionInvalid) -> ExecutionResult {
+        guard stepLimit <= preset.maxStepsPerCall else {
+            throw .stepLimitTooHigh(requested: stepLimit, limit: preset.maxStepsPerCall)
+        }
+        let stepCost = try arithmetic { () throws(ArithmeticError) in try preset.feePerStep.safeMul(stepLimit) }
+        guard fee >= stepCost else { throw .feeBelowStepCost(fee: fee, stepCost: stepCost) }
+        guard let account = programs[address] else { throw .unknownProgram(address) }
+        // The code was validated at deployment; a stored program that no longer decodes is a bug.
+        guard let program = try? Program(decoding: account.code) else { preconditionFailure("stored program \(address) is invalid") }
+        guard input.count == Int(program.inputCount) else {
+            throw .inputCountMismatch(expected: program.inputCount, got: input.count)
+        }
+        let result: ExecutionResult
+        do {
+            result = try Interpreter(program).run(storage: account.storage, input: input, stepLimit: stepLimit)
+        } catch {
+            // Lengths were checked and decoding rejects input values >= p.
+            preconditionFailure("call input rejected by the VM: \(error)")
+        }
+        if result.status == .halted { programs[address]!.storage = result.storage }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+/// A block built by `produceBlock`, not yet signed, and the state after it.
+public struct BlockProposal: Sendable {
+    public var block: Block
+    public var postState: ChainState
+}
+
+/// The operations a proposer may put into a block.
+public struct BlockOperations: Sendable {
+    public var proposerSlashings: [ProposerSlashing]
+    public var attesterSlashings: [AttesterSlashing]
+    public var attestations: [Attestation]
+    public var transactions: [SignedTransaction]
+
+    public init(
+        proposerSlashings: [ProposerSlashing] = [], attesterSlashings: [AttesterSlashing] = [],
+        attestations: [Attestation] = [], transactions: [SignedTransaction] = []
+    ) {
+        self.proposerSlashings = proposerSlashings
+        self.attesterSlashings = attesterSlashings
+        self.attestations = attestations
+        self.transactions = transactions
+    }
+}
+
+extension ChainState {
+    /// Builds the block of `slot` on top of this state, keeping only the operations that are
+    /// valid in order (an invalid one is dropped, not fatal), up to the per-block maximums.
+    ///
+    /// Signatures are not checked here: the pools that feed a proposer hold only verified
+    /// operations. It relies on every `process…` operation checking before it writes, so a
+    /// rejected operation leaves the state as it was.
+    ///
+    /// - Throws: only when the slot or the proposer is wrong (`slots`, `header`, `randao`).
+    public func produceBlock(slot: Slot, randaoReveal: Root, operations: BlockOperations) throws(BlockProcessingError) -> BlockProposal {
+        var state = self
+        do { try state.processSlots(slot) } catch { throw .slots(error) }
+        let proposerIndex: ValidatorIndex
+        do { proposerIndex = try state.getBeaconProposerIndex() } catch { throw .state(error) }
+        var block = Block(
+            slot: slot, proposerIndex: proposerIndex, parentRoot: state.latestBlockHeader.hashTreeRoot, stateRoot: .zero,
+            body: BlockBody(randaoReveal: randaoReveal))
+        var verifier = SignatureVerifier(.skip)
+        // Header and RANDAO are checked against the empty body; the body root is fixed below.
+        var probe = state
+        do { try probe.processBlockHeader(block, proposerIndex: proposerIndex) } catch { throw .header(error) }
+        do { try probe.processRandao(block.body, proposerIndex: proposerIndex) } catch { throw .randao(error) }
+        state = probe
+
+        var body = block.body
+        for slashing in operations.proposerSlashings.prefix(Int(preset.maxProposerSlashings))
+        where (try? state.processProposerSlashing(slashing, verifier: &verifier)) != nil {
+            body.proposerSlashings.append(slashing)
+        }
+        for slashing in operations.attesterSlashings.prefix(Int(preset.maxAttesterSlashings))
+        where (try? state.processAttesterSlashing(slashing, verifier: &verifier)) != nil {
+            body.attesterSlashings.append(slashing)
+        }
+        var shufflings = ShufflingLookup()
+        var included = Set((state.previousEpochAttestations + state.currentEpochAttestations).map { [$0.validatorIndex.rawValue, $0.data.target.epoch.rawValue] })
+        for attestation in operations.attestations where body.attestations.count < Int(preset.maxAttestations) {
+            let key = [attestation.validatorIndex.rawValue, attestation.data.target.epoch.rawValue]
+            guard !included.contains(key) else { continue }
+            if (try? state.processAttestation(attestation, proposerIndex: proposerIndex, shufflings: &shufflings, verifier: &verifier)) != nil {
+                body.attestations.append(attestation)
+                included.insert(key)
+            }
+        }
+        for transaction in operations.transactions where body.transactions.count < Int(preset.maxTransactions) {
+            if (try? state.processTransaction(transaction, proposerIndex: proposerIndex, verifier: &verifier)) != nil {
+                body.transactions.append(transaction)
+            }
+        }
+        // The header recorded the empty body's root; record the real one.
+        block.body = body
+        state.latestBlockHeader.bodyRoot = body.hashTreeRoot
+        block.stateRoot = state.hashTreeRoot()
+        return BlockProposal(block: block, postState: state)
+    }
+}

@@ -1,0 +1,87 @@
+import KeelCrypto
+
+/// A validator registered at genesis.
+public struct GenesisValidator: Hashable, Sendable {
+    public var publicKey: PublicKey
+    public var withdrawalAddress: Address
+    public var stake: Stake
+    /// The tip of the validator's RANDAO hash chain.
+    public var randaoCommitment: Root
+
+    public init(publicKey: PublicKey, withdrawalAddress: Address, stake: Stake, randaoCommitment: Root) {
+        self.publicKey = publicKey
+        self.withdrawalAddress = withdrawalAddress
+        self.stake = stake
+        self.randaoCommitment = randaoCommitment
+    }
+}
+
+/// Everything a chain starts from. Its canonical encoding's hash is the genesis root, which
+/// every signature binds (`computeSigningRoot`), so two different configs are two chains.
+public struct GenesisConfig: Hashable, Sendable {
+    public var preset: Preset
+    public var genesisTimeMs: UInt64
+    public var validators: [GenesisValidator]
+    /// Funded accounts, in ascending address order.
+    public var accounts: [Address: Stake]
+    /// Pre-deployed programs (`.kvm` bytes) by address.
+    public var programs: [Address: [UInt8]]
+
+    public init(
+        preset: Preset, genesisTimeMs: UInt64, validators: [GenesisValidator],
+        accounts: [Address: Stake] = [:], programs: [Address: [UInt8]] = [:]
+    ) {
+        self.preset = preset
+        self.genesisTimeMs = genesisTimeMs
+        self.validators = validators
+        self.accounts = accounts
+        self.programs = programs
+    }
+
+    /// SHA-256 over the config in a fixed order: time, preset, validators, then accounts and
+    /// programs sorted by address.
+    public var genesisRoot: Root {
+        var writer = ByteWriter()
+        writer.write(genesisTimeMs)
+        preset.encode(to: &writer)
+        writer.write(UInt64(validators.count))
+        for validator in validators {
+            writer.write(validator.publicKey.bytes)
+            writer.write(validator.withdrawalAddress.hash)
+            validator.stake.encode(to: &writer)
+            writer.write(validator.randaoCommitment)
+        }
+        writer.write(UInt64(accounts.count))
+        for address in accounts.keys.sorted() {
+            writer.write(address.hash)
+            accounts[address]!.encode(to: &writer)
+        }
+        writer.write(UInt64(programs.count))
+        for address in programs.keys.sorted() {
+            writer.write(address.hash)
+            writer.writeLengthPrefixed(programs[address]!)
+        }
+        return SHA256.hash(writer.bytes)
+    }
+}
+
+extension Preset {
+    /// Every preset value in declaration order: part of the genesis root, so nodes with
+    /// different presets are on different chains.
+    func encode(to writer: inout ByteWriter) {
+        for value in [
+            slotsPerEpoch, minAttestationInclusionDelay, minSeedLookahead, maxSeedLookahead,
+            minEpochsToInactivityPenalty, minValidatorWithdrawabilityDelay, slotsPerHistoricalRoot,
+            epochsPerHistoricalVector, epochsPerSlashingsVector, shuffleRoundCount, stakeUnit,
+            maxEffectiveStake.rawValue, effectiveStakeIncrement.rawValue, ejectionBalance.rawValue,
+            minDepositAmount.rawValue, hysteresisQuotient, hysteresisDownwardMultiplier, hysteresisUpwardMultiplier,
+            minPerEpochChurnLimit, churnLimitQuotient, baseRewardFactor, whistleblowerRewardQuotient,
+            proposerRewardQuotient, inactivityPenaltyQuotient, minSlashingPenaltyQuotient,
+            proportionalSlashingMultiplier, maxProposerSlashings, maxAttesterSlashings, maxAttestations,
+            maxTransactions, maxProgramBytes, maxCallInputCells, maxProgramStorageCells, maxStepsPerCall,
+            maxStepsPerBlock, feePerStep.rawValue,
+        ] {
+            writer.write(value)
+        }
+    }
+}

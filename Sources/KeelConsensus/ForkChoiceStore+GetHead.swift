@@ -1,0 +1,82 @@
+import KeelChain
+import KeelCrypto
+
+extension ForkChoiceStore {
+    /// phase0 `get_head`: LMD-GHOST from the justified checkpoint over the filtered block tree,
+    /// with children weighed by the justified checkpoint state's effective stakes of the
+    /// validators whose latest message descends from them, ties broken by the higher root
+    /// (lexicographic by bytes, DESIGN.md).
+    ///
+    /// One pass instead of phase0's scan per block: each latest message adds its validator's
+    /// stake to the block it names, then a backward walk over the nodes (children come after
+    /// parents) carries every weight to the parent, decides phase0 `filter_block_tree`'s
+    /// viability bottom-up and keeps each node's best viable child. The walk down from the
+    /// justified block then follows best children. O(validators + blocks), no state touched.
+    ///
+    /// - Returns: The head block's root; the justified block itself when it has no viable
+    ///   descendant.
+    public func getHead() -> Root {
+        let count = nodes.count
+        var weights = [UInt64](repeating: 0, count: count)
+        for (validator, message) in latestMessages.enumerated() {
+            guard let message, validator < justifiedBalances.count else { continue }
+            let balance = justifiedBalances[validator]
+            // A vote for a pruned block weighs nothing: no block in the tree descends from it.
+            guard balance > 0, let index = nodeIndices[message.root] else { continue }
+            weights[index] += balance
+        }
+        var hasChild = [Bool](repeating: false, count: count)
+        var bestChild = [Int](repeating: -1, count: count)
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            let node = nodes[index]
+            // phase0 `filter_block_tree`: a node with children is viable when one of its
+            // children is; a leaf is viable when its state agrees with the store's checkpoints.
+            let viable = hasChild[index] ? bestChild[index] >= 0 : isViableLeaf(node)
+            guard let parent = node.parentIndex else { continue }
+            precondition(parent < index, "parents come before their children")
+            weights[parent] += weights[index]
+            hasChild[parent] = true
+            guard viable else { continue }
+            let best = bestChild[parent]
+            if best < 0 || (weights[index], node.root) > (weights[best], nodes[best].root) { bestChild[parent] = index }
+        }
+        guard var head = nodeIndices[justifiedCheckpoint.root] else {
+            preconditionFailure("the justified block is in the tree")
+        }
+        // Bounded by the tree's size: each step moves to a later node.
+        for _ in 0..<count {
+            let next = bestChild[head]
+            guard next >= 0 else { return nodes[head].root }
+            precondition(next > head, "children come after their parents")
+            head = next
+        }
+        preconditionFailure("head walk longer than the tree")
+    }
+
+    /// The leaf test of phase0 `filter_block_tree`: the leaf's post-state has the store's
+    /// justified and finalized checkpoints (either check passes while that checkpoint is still
+    /// at the genesis epoch).
+    func isViableLeaf(_ node: BlockNode) -> Bool {
+        let correctJustified =
+            justifiedCheckpoint.epoch == Constants.genesisEpoch || node.justifiedCheckpoint == justifiedCheckpoint
+        let correctFinalized =
+            finalizedCheckpoint.epoch == Constants.genesisEpoch || node.finalizedCheckpoint == finalizedCheckpoint
+        return correctJustified && correctFinalized
+    }
+
+    /// phase0 `get_latest_attesting_balance`: the stake of the justified state's active
+    /// validators whose latest message is `root` or one of its descendants. For tests and
+    /// diagnostics; `getHead` computes every block's weight in one pass instead.
+    ///
+    /// - Returns: nil when `root` is not in the tree.
+    public func getLatestAttestingBalance(_ root: Root) -> Stake? {
+        guard let index = nodeIndices[root] else { return nil }
+        let slot = nodes[index].slot
+        var total: UInt64 = 0
+        for (validator, message) in latestMessages.enumerated() {
+            guard let message, validator < justifiedBalances.count, justifiedBalances[validator] > 0 else { continue }
+            if getAncestor(message.root, slot: slot) == root { total += justifiedBalances[validator] }
+        }
+        return Stake(total)
+    }
+}

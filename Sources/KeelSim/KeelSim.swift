@@ -1,0 +1,1 @@
+// The deterministic in-process network simulator (issue 3). See DESIGN.md.
