@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "KeelChain", targets: ["KeelChain"]),
         .library(name: "KeelConsensus", targets: ["KeelConsensus"]),
         .library(name: "KeelSim", targets: ["KeelSim"]),
+        .library(name: "KeelNode", targets: ["KeelNode"]),
         .library(name: "KeelTestSupport", targets: ["KeelTestSupport"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -36,12 +37,14 @@ let package = Package(
         .target(name: "KeelChain", dependencies: ["KeelCrypto", "KeelVM"]),
         .target(name: "KeelConsensus", dependencies: ["KeelCrypto", "KeelChain"]),
         .target(name: "KeelSim", dependencies: ["KeelCrypto", "KeelChain", "KeelConsensus"]),
+        // The shell: files, sockets, storage, clocks. Only it (and `keel`) touch the outside world.
+        .target(name: "KeelNode", dependencies: ["KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus"]),
         // Test doubles and references shared by the tests, the fuzzers and the benchmarks.
-        .target(name: "KeelTestSupport", dependencies: ["KeelVM", "KeelChain"]),
+        .target(name: "KeelTestSupport", dependencies: ["KeelVM", "KeelChain", "KeelSim"]),
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelSim",
+                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelSim", "KeelNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "KeelChainTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         .testTarget(name: "KeelConsensusTests", dependencies: ["KeelConsensus", "KeelTestSupport"]),
         .testTarget(name: "KeelSimTests", dependencies: ["KeelSim", "KeelTestSupport"]),
+        .testTarget(name: "KeelNodeTests", dependencies: ["KeelNode", "KeelTestSupport"]),
         // The reference vectors of ../shared/vectors (Ethereum phase0), kept apart as consensus
         // clients keep their spec tests.
         .testTarget(name: "KeelSpecTests", dependencies: ["KeelChain", "KeelTestSupport"]),
