@@ -9,6 +9,7 @@ public struct LatestMessage: Hashable, Sendable {
     /// The head block the validator voted for.
     public var root: Root
 
+    /// A vote for `root` from an attestation with target epoch `epoch`.
     public init(epoch: Epoch, root: Root) {
         self.epoch = epoch
         self.root = root
@@ -32,6 +33,9 @@ public struct ForkChoiceConfig: Hashable, Sendable {
     /// The most checkpoint states kept for checking attestations; the oldest are evicted first.
     public var checkpointStateCountMax: Int
 
+    /// Explicit limits (tests use small ones).
+    ///
+    /// - Precondition: both counts are at least 1.
     public init(safeSlotsToUpdateJustified: UInt64, blockCountMax: Int, checkpointStateCountMax: Int) {
         precondition(blockCountMax >= 1, "the store holds at least its anchor")
         precondition(checkpointStateCountMax >= 1, "the justified checkpoint state is always kept")

@@ -76,6 +76,8 @@ public enum TransactionInvalid: Error, Hashable, Sendable {
     case programAlreadyExists(Address)
     case unknownProgram(Address)
     case inputCountMismatch(expected: UInt32, got: Int)
+    /// A call input cell is not a field element (`>= KoalaBear.p`).
+    case inputNotInField(value: UInt32)
     case depositBelowMinimum(amount: Stake, minimum: Stake)
     case badProofOfPossession
     case unknownValidator(ValidatorIndex)

@@ -94,11 +94,13 @@ extension ChainState {
         guard input.count == Int(program.inputCount) else {
             throw .inputCountMismatch(expected: program.inputCount, got: input.count)
         }
+        // Decoding rejects such a cell, but a block built in memory reaches this point undecoded.
+        if let bad = input.first(where: { $0 >= KoalaBear.p }) { throw .inputNotInField(value: bad) }
         let result: ExecutionResult
         do {
             result = try Interpreter(program).run(storage: account.storage, input: input, stepLimit: stepLimit)
         } catch {
-            // Lengths were checked and decoding rejects input values >= p.
+            // Lengths and input values were checked above, and storage only ever holds VM results.
             preconditionFailure("call input rejected by the VM: \(error)")
         }
         if result.status == .halted { programs[address]!.storage = result.storage }

@@ -65,9 +65,19 @@ extension ChainState {
                 included.insert(key)
             }
         }
+        var requestedSteps: UInt64 = 0
         for transaction in operations.transactions where body.transactions.count < Int(preset.maxTransactions) {
-            if (try? state.processTransaction(transaction, proposerIndex: proposerIndex, verifier: &verifier)) != nil {
+            // The block's step budget counts step limits, as `processOperations` checks it.
+            if case let .call(_, _, stepLimit) = transaction.message.kind {
+                guard stepLimit <= preset.maxStepsPerBlock - requestedSteps else { continue }
+                requestedSteps += stepLimit
+            }
+            // `processTransaction` returns nil for every kind but a call: success is "no throw".
+            do {
+                try state.processTransaction(transaction, proposerIndex: proposerIndex, verifier: &verifier)
                 body.transactions.append(transaction)
+            } catch {
+                if case let .call(_, _, stepLimit) = transaction.message.kind { requestedSteps -= stepLimit }
             }
         }
         // The header recorded the empty body's root; record the real one.

@@ -36,23 +36,16 @@ extension BlockBody: CanonicalCodable {
             attestations: attestations, transactions: transactions)
     }
 
-    /// A close upper estimate of the encoding's size, so that a block is written into one
-    /// allocation: every fixed-size part exactly, transactions at a transfer's size plus their
-    /// variable-length data.
+    /// An estimate of the encoding's size, so that a block is usually written into one
+    /// allocation: every fixed-size part exactly, and each transaction at a transfer's size with
+    /// room to spare (a large deploy or call input just grows the buffer).
     var encodedByteCountEstimate: Int {
         // 128 bytes of slack cover a signature after the body (`SignedBlock`).
         var total = 32 + 4 * 4 + 128
         total += proposerSlashings.count * ProposerSlashing.encodedByteCount
         total += attesterSlashings.count * AttesterSlashing.encodedByteCount
         total += attestations.count * Attestation.encodedByteCount
-        for transaction in transactions {
-            total += SignedTransaction.encodedByteCountMin + 128
-            switch transaction.message.kind {
-            case .deploy(let code): total += code.count
-            case .call(_, let input, _): total += 4 * input.count
-            case .transfer, .deposit, .exit: break
-            }
-        }
+        total += transactions.count * (SignedTransaction.encodedByteCountMin + 64)
         return total
     }
 }
@@ -60,7 +53,7 @@ extension BlockBody: CanonicalCodable {
 extension Block: CanonicalCodable {
     /// Writes `slot`, `proposerIndex`, `parentRoot`, `stateRoot`, then `body`.
     public func encode(to writer: inout ByteWriter) {
-        writer.reserveCapacity(writer.count + 8 + 8 + 32 + 32 + body.encodedByteCountEstimate)
+        // The body reserves room for itself and a trailing signature, after these 80 bytes.
         writer.write(slot.rawValue)
         writer.write(proposerIndex.rawValue)
         writer.write(parentRoot)

@@ -73,8 +73,16 @@ public struct ByteReader: Sendable {
     /// Loads a fixed-width little-endian integer at absolute index `start`.
     @inline(__always)
     private func load<Integer: FixedWidthInteger>(_: Integer.Type, at start: Int) -> Integer {
+        Integer(littleEndian: load(as: Integer.self, at: start))
+    }
+
+    /// Loads a plain value from its bytes at absolute index `start`, which `advance` checked.
+    @inline(__always)
+    private func load<Value>(as _: Value.Type, at start: Int) -> Value {
         storage.withUnsafeBytes { buffer in
-            Integer(littleEndian: buffer.loadUnaligned(fromByteOffset: start - storage.startIndex, as: Integer.self))
+            let offset = start - storage.startIndex
+            precondition(offset >= 0 && offset + MemoryLayout<Value>.size <= buffer.count, "a checked read")
+            return buffer.loadUnaligned(fromByteOffset: offset, as: Value.self)
         }
     }
 
@@ -141,9 +149,12 @@ public struct ByteReader: Sendable {
     /// - Returns: The value.
     /// - Throws: ``DecodingError/truncated(type:needed:available:)`` if fewer than 32 bytes remain.
     public mutating func readHash32(_ type: StaticString = "Hash32") throws(DecodingError) -> Hash32 {
-        let bytes = try readBytes(count: Hash32.byteCount, type)
-        // A 32-byte slice always makes a Hash32, read in place.
-        return Hash32(bytes: bytes)!
+        let start = try advance(by: Hash32.byteCount, reading: type)
+        // `Hash32` is four words whose memory is its 32 bytes in order (see its documentation), so
+        // any 32 bytes load as one in place; `Hash32(bytes:)` is generic and not inlinable, and
+        // calling it per root dominated block decoding.
+        precondition(MemoryLayout<Hash32>.size == Hash32.byteCount, "Hash32 is its 32 bytes")
+        return load(as: Hash32.self, at: start)
     }
 
     /// Reads 32 bytes as an address.
@@ -162,8 +173,9 @@ public struct ByteReader: Sendable {
     /// - Throws: `truncated` if fewer than 32 bytes remain; ``DecodingError/invalidValue(field:reason:)``
     ///   if the bytes are not an x coordinate on secp256k1 below the field size.
     public mutating func readPublicKey(_ field: StaticString = "PublicKey") throws(DecodingError) -> PublicKey {
-        let bytes = try readBytes(count: PublicKey.byteCount, field)
-        guard let key = PublicKey(bytes: bytes) else {
+        let serialized = try readHash32(field)
+        let parsed = serialized.withUnsafeBytes { PublicKey(bytes: $0) }
+        guard let key = parsed else {
             throw .invalidValue(field: field.description, reason: "not a valid BIP-340 x-only public key")
         }
         return key
@@ -175,9 +187,12 @@ public struct ByteReader: Sendable {
     /// - Returns: The signature.
     /// - Throws: ``DecodingError/truncated(type:needed:available:)`` if fewer than 64 bytes remain.
     public mutating func readSignature(_ type: StaticString = "Signature") throws(DecodingError) -> Signature {
-        let bytes = try readBytes(count: Signature.byteCount, type)
-        // 64 bytes always make a Signature; range checks belong to verification (BIP-340).
-        return Signature(bytes: bytes)!
+        let start = try advance(by: Signature.byteCount, reading: type)
+        // `Signature` is two `Hash32` halves held inline, so any 64 bytes load as one in place
+        // (range checks belong to verification, as BIP-340 specifies). `Signature(bytes:)` copies
+        // into an array first.
+        precondition(MemoryLayout<Signature>.size == Signature.byteCount, "Signature is its 64 bytes")
+        return load(as: Signature.self, at: start)
     }
 
     /// Reads a list count (`UInt32` little-endian) and checks it against the list's limit and

@@ -37,7 +37,7 @@ extension CanonicalCodable {
     public var encoded: [UInt8] {
         var writer = ByteWriter()
         encode(to: &writer)
-        return writer.bytes
+        return writer.finish()
     }
 
     /// Decodes exactly one object from `bytes`.

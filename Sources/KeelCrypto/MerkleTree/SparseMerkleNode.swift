@@ -7,12 +7,14 @@
 ///
 /// An absent child (`nil`) is an empty subtree, whose hash is ``Hash32/zero``.
 ///
-/// - Important: `@unchecked Sendable` because the class is not final (leaves and branches are
-///   subclasses, which keeps a branch at 80 bytes and lets a walk read one child without touching
-///   the other); every stored property of every subclass is an immutable `let` of a `Sendable`
-///   type, so sharing nodes between threads is safe.
+/// - Important: `@unchecked Sendable` only because the class is not final: leaves and branches
+///   are subclasses, so a branch takes 80 bytes rather than the size of a leaf, and a walk reads
+///   the one child it follows without copying (and retaining) both. Every stored property of
+///   every subclass is an immutable `let` of a `Sendable` type, so sharing nodes between threads
+///   is safe.
 class SparseMerkleNode: @unchecked Sendable {
-    /// Which subclass a node is, read without a dynamic cast on the hot path.
+    /// Which subclass a node is, read without a dynamic cast on the hot path. The initializers
+    /// are private to this file and each sets its own kind, so `unsafeDowncast` by kind is sound.
     enum Kind: UInt8 {
         case leaf
         case branch
@@ -133,7 +135,7 @@ final class SparseMerkleLeaf: SparseMerkleNode, @unchecked Sendable {
     let key: Hash32
     let valueHash: Hash32
 
-    init(key: Hash32, valueHash: Hash32) {
+    fileprivate init(key: Hash32, valueHash: Hash32) {
         self.key = key
         self.valueHash = valueHash
         super.init(hash: SparseMerkleTree.leafHash(key: key, valueHash: valueHash), kind: .leaf)
@@ -145,7 +147,7 @@ final class SparseMerkleBranch: SparseMerkleNode, @unchecked Sendable {
     let left: SparseMerkleNode?
     let right: SparseMerkleNode?
 
-    init(left: SparseMerkleNode?, right: SparseMerkleNode?) {
+    fileprivate init(left: SparseMerkleNode?, right: SparseMerkleNode?) {
         self.left = left
         self.right = right
         super.init(hash: SparseMerkleTree.branchHash(left: left?.hash ?? .zero, right: right?.hash ?? .zero), kind: .branch)

@@ -1,9 +1,11 @@
-/// The single-key walks shared by ``SparseMerkleTree`` and ``PartialMerkleTree``: lookup,
+/// The single-key operations shared by ``SparseMerkleTree`` and ``PartialMerkleTree``: lookup,
 /// update and proof.
 ///
-/// Each walk is a loop from the root along the key's bits, at most 256 steps because a branch
-/// sits at a depth of at most 255 (two different keys differ in one of their 256 bits). A walk
-/// that reaches a pruned branch stops and reports `blocked`; full trees never contain one.
+/// Lookups and proofs are loops from the root along the key's bits. An update recurses once per
+/// level instead, so that the rebuilt path is returned on the way back up without keeping an
+/// array of the nodes passed; either way a walk takes at most 256 steps, because a branch sits at
+/// a depth of at most 255 (two different keys differ in one of their 256 bits). A walk that
+/// reaches a pruned branch stops and reports `blocked`; full trees never contain one.
 enum SparseMerkleOperations {
     /// The answer of a lookup.
     enum Lookup {
@@ -12,43 +14,42 @@ enum SparseMerkleOperations {
         case blocked
     }
 
-    /// The answer of an update.
+    /// The answer of an update of a subtree.
     enum Outcome {
-        /// The tree already held exactly this entry (or already lacked the deleted key).
+        /// The subtree already held exactly this entry (or already lacked the deleted key).
         case unchanged
-        /// The new root and the change in the number of entries (-1, 0 or +1).
+        /// The subtree's replacement and the change in the number of entries (-1, 0 or +1).
         case updated(root: SparseMerkleNode?, countDelta: Int)
         /// The key's path enters a pruned branch.
         case blocked
     }
 
-    /// Where a walk along a key ends: the branches passed (with the side taken) and the node
-    /// found at the end, which is empty, a leaf or a pruned branch.
-    struct Walk {
-        var path: [(node: SparseMerkleBranch, goesRight: Bool)] = []
-        var terminal: SparseMerkleNode?
-    }
-
-    /// Follows `key` from `root` down to the first node that is not a branch.
-    static func walk(from root: SparseMerkleNode?, key: Hash32) -> Walk {
-        var walk = Walk()
-        walk.path.reserveCapacity(40)
+    /// The node `key`'s path ends at (empty, a leaf or a pruned branch) and its depth; the
+    /// siblings passed are handed to `visitSibling` from the root down.
+    @inline(__always)
+    static func walk(
+        from root: SparseMerkleNode?, key: Hash32, visitSibling: (SparseMerkleNode?) -> Void = { _ in }
+    ) -> (terminal: SparseMerkleNode?, depth: Int) {
         var current = root
+        var depth = 0
         while let branch = current?.asBranch {
-            precondition(walk.path.count < SparseMerklePath.bitCount, "branches sit above depth 256")
-            let goesRight = SparseMerklePath.bit(key, walk.path.count)
-            walk.path.append((branch, goesRight))
-            current = goesRight ? branch.right : branch.left
+            precondition(depth < SparseMerklePath.bitCount, "branches sit above depth 256")
+            if SparseMerklePath.bit(key, depth) {
+                visitSibling(branch.left)
+                current = branch.right
+            } else {
+                visitSibling(branch.right)
+                current = branch.left
+            }
+            depth += 1
         }
-        walk.terminal = current
-        precondition(walk.path.count <= SparseMerklePath.bitCount, "a walk is at most 256 steps")
-        return walk
+        precondition(depth <= SparseMerklePath.bitCount, "a walk is at most 256 steps")
+        return (current, depth)
     }
 
     /// The value hash stored for `key`, if any.
     static func lookup(root: SparseMerkleNode?, key: Hash32) -> Lookup {
-        let terminal = walk(from: root, key: key).terminal
-        switch terminal?.body {
+        switch walk(from: root, key: key).terminal?.body {
         case nil:
             return .absent
         case .leaf(let leafKey, let valueHash)?:
@@ -60,51 +61,52 @@ enum SparseMerkleOperations {
         }
     }
 
-    /// Sets (or, for `nil`, deletes) the entry for `key` and rebuilds the path to the root.
+    /// Sets (or, for `nil`, deletes) the entry for `key` in the subtree `node` at `depth` and
+    /// returns the rebuilt subtree; `node` is the root when `depth` is 0.
     ///
     /// Cost: one leaf hash, the branch hashes of the path (about log2 n for random keys), plus one
     /// hash per extra level when an insert splits a leaf whose key shares more bits with `key`.
-    static func update(root: SparseMerkleNode?, key: Hash32, valueHash: Hash32?) -> Outcome {
-        let walk = walk(from: root, key: key)
-        let depth = walk.path.count
-        var node: SparseMerkleNode?
-        var countDelta = 0
-        switch (walk.terminal?.body, valueHash) {
-        case (nil, nil):
-            return .unchanged
-        case (nil, let newValue?):
-            node = .leaf(key: key, valueHash: newValue)
-            countDelta = 1
-        case (.leaf(let leafKey, let oldValue)?, let newValue):
-            guard let terminal = walk.terminal else { preconditionFailure("a leaf terminal exists") }
-            if leafKey == key {
-                guard newValue != oldValue else { return .unchanged }
-                node = newValue.map { SparseMerkleNode.leaf(key: key, valueHash: $0) }
-                countDelta = newValue == nil ? -1 : 0
-            } else {
-                guard let newValue else { return .unchanged }
-                node = .split(terminal, .leaf(key: key, valueHash: newValue), depth: depth)
-                countDelta = 1
+    /// Recurses once per branch passed: at most 256 frames.
+    static func update(root node: SparseMerkleNode?, key: Hash32, valueHash: Hash32?, depth: Int = 0) -> Outcome {
+        precondition(depth <= SparseMerklePath.bitCount, "no node sits below depth 256")
+        guard let node else {
+            guard let valueHash else { return .unchanged }
+            return .updated(root: .leaf(key: key, valueHash: valueHash), countDelta: 1)
+        }
+        switch node.kind {
+        case .branch:
+            let branch = unsafeDowncast(node, to: SparseMerkleBranch.self)
+            let goesRight = SparseMerklePath.bit(key, depth)
+            let outcome = update(root: goesRight ? branch.right : branch.left, key: key, valueHash: valueHash, depth: depth + 1)
+            guard case .updated(let child, let countDelta) = outcome else {
+                return outcome
             }
-        case (.pruned?, _):
+            let joined: SparseMerkleNode? = goesRight ? .joined(branch.left, child) : .joined(child, branch.right)
+            precondition(joined != nil, "a branch holds two entries, so one remains after a deletion")
+            return .updated(root: joined, countDelta: countDelta)
+        case .leaf:
+            let leaf = unsafeDowncast(node, to: SparseMerkleLeaf.self)
+            if leaf.key == key {
+                guard valueHash != leaf.valueHash else { return .unchanged }
+                guard let valueHash else { return .updated(root: nil, countDelta: -1) }
+                return .updated(root: .leaf(key: key, valueHash: valueHash), countDelta: 0)
+            }
+            guard let valueHash else { return .unchanged }
+            return .updated(root: .split(leaf, .leaf(key: key, valueHash: valueHash), depth: depth), countDelta: 1)
+        case .pruned:
             return .blocked
-        case (.branch?, _):
-            preconditionFailure("a walk never ends at an expanded branch")
         }
-        for step in walk.path.reversed() {
-            node = step.goesRight ? .joined(step.node.left, node) : .joined(node, step.node.right)
-        }
-        precondition(countDelta != 0 || node != nil, "replacing a value leaves the tree non-empty")
-        return .updated(root: node, countDelta: countDelta)
     }
 
     /// The proof of `key`'s entry or absence, or `nil` when the path enters a pruned branch.
     static func proof(root: SparseMerkleNode?, key: Hash32) -> MerkleProof? {
-        let walk = walk(from: root, key: key)
-        let siblings = walk.path.map { step in
-            (step.goesRight ? step.node.left : step.node.right)?.hash ?? .zero
+        var siblings: [Hash32] = []
+        siblings.reserveCapacity(32)
+        let (terminal, depth) = walk(from: root, key: key) { sibling in
+            siblings.append(sibling?.hash ?? .zero)
         }
-        switch walk.terminal?.body {
+        precondition(siblings.count == depth, "one sibling per branch passed")
+        switch terminal?.body {
         case nil:
             return MerkleProof(siblings: siblings, terminal: .empty)
         case .leaf(let leafKey, let valueHash)?:

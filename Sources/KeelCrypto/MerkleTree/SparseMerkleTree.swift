@@ -33,9 +33,9 @@
 /// of the key's path, about `log2 n` for `n` random keys (plus one per bit shared with a
 /// neighbouring key beyond the branching point, rarely more than one or two).
 ///
-/// - Important: Walks over the tree are loops, and the few recursive helpers (batch updates,
-///   witnesses) recurse once per level, so never deeper than 257 frames: the 256-bit key length
-///   bounds the depth.
+/// - Important: Lookups and proofs are loops; updates, batch updates, witnesses and the rebuild
+///   of a witness recurse once per tree level, so never deeper than 257 frames, because the
+///   256-bit key length bounds the depth.
 public struct SparseMerkleTree: Sendable {
     /// The deepest a node can sit: a leaf whose key differs from another only in its last bit.
     public static let depthMax = 256

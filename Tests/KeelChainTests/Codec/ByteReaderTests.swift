@@ -26,6 +26,22 @@ final class ByteReaderTests: XCTestCase {
         XCTAssertNoThrow(try reader.expectEnd(of: "test"))
     }
 
+    /// Roots and signatures are loaded straight from memory; they must agree with the byte
+    /// initializers of KeelCrypto, byte for byte, at any alignment.
+    func testFixedSizeValuesMatchTheirByteInitializers() throws {
+        var generator = CodecGenerator(seed: 31)
+        for offset in 0..<9 {
+            let bytes = generator.bytes(count: offset + 64)
+            var reader = ByteReader(bytes)
+            _ = try reader.readBytes(count: offset)
+            var copy = reader
+            XCTAssertEqual(try reader.readHash32(), Hash32(bytes: bytes[offset..<offset + 32]))
+            let signature = try copy.readSignature()
+            XCTAssertEqual(signature, Signature(bytes: bytes[offset...]))
+            XCTAssertEqual(signature.bytes, Array(bytes[offset...]))
+        }
+    }
+
     func testSliceKeepsItsOwnIndices() throws {
         let bytes: [UInt8] = [0xFF, 0xFF, 1, 0, 0, 0, 0, 0, 0, 0, 0xFF]
         var reader = ByteReader(bytes[2..<10])

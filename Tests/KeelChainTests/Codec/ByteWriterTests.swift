@@ -54,5 +54,23 @@ final class ByteWriterTests: XCTestCase {
         writer.reserveCapacity(1_000)
         XCTAssertEqual(writer.count, 0)
         XCTAssertEqual(writer.bytes, [])
+        writer.write(UInt8(5))
+        XCTAssertEqual(writer.bytes, [5])
+    }
+
+    func testGrowingKeepsEverythingWritten() {
+        var writer = ByteWriter(reservingCapacity: 3)
+        var expected: [UInt8] = []
+        for index in 0..<1_000 {
+            writer.write(UInt64(index))
+            expected += littleEndian(UInt64(index))
+            writer.write(UInt8(truncatingIfNeeded: index))
+            expected.append(UInt8(truncatingIfNeeded: index))
+        }
+        XCTAssertEqual(writer.count, expected.count)
+        XCTAssertEqual(writer.bytes, expected)
+        XCTAssertEqual(writer.finish(), expected)
+        XCTAssertEqual(writer.count, 0)
+        XCTAssertEqual(writer.bytes, [])
     }
 }

@@ -1,14 +1,18 @@
 import KeelChain
+import KeelCrypto
 import XCTest
 
 /// Each of the four finalization rules of phase0 `weigh_justification_and_finalization`, and the
 /// two-thirds threshold, on hand-built states.
 ///
-/// These complement phase0-justification-finalization.json, which never finalizes by the first
-/// rule (from three epochs back). They belong with the unit tests of
-/// `Sources/KeelChain/EpochProcessing/` and sit here only until that test folder exists.
+/// These complement phase0-justification-finalization.json (KeelSpecTests), which never
+/// finalizes by the first rule (from three epochs back).
 final class WeighJustificationAndFinalizationRuleTests: XCTestCase {
-    private typealias Vectors = JustificationFinalizationVectorTests
+    /// Distinct per-epoch roots, as the vector tests use.
+    private enum Vectors {
+        static func root(_ epoch: UInt64) -> Root { SHA256.hash(withUnsafeBytes(of: epoch.littleEndian, Array.init)) }
+        static func checkpoint(_ epoch: UInt64) -> Checkpoint { Checkpoint(epoch: Epoch(epoch), root: root(epoch)) }
+    }
 
     private func state(
         current: UInt64, bits: [Bool], previousJustified: UInt64, currentJustified: UInt64, finalized: UInt64 = 0
