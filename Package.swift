@@ -20,6 +20,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,13 +34,26 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "KeelCrypto", dependencies: ["CSecp256k1", "COpenSSL"]),
         .target(name: "KeelVM", dependencies: ["KeelCrypto"]),
         .target(name: "KeelChain", dependencies: ["KeelCrypto", "KeelVM"]),
         .target(name: "KeelConsensus", dependencies: ["KeelCrypto", "KeelChain"]),
         .target(name: "KeelSim", dependencies: ["KeelCrypto", "KeelChain", "KeelConsensus"]),
         // The shell: files, sockets, storage, clocks. Only it (and `keel`) touch the outside world.
-        .target(name: "KeelNode", dependencies: ["KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus"]),
+        .target(
+            name: "KeelNode",
+            dependencies: [
+                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "CSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Test doubles and references shared by the tests, the fuzzers and the benchmarks.
         .target(name: "KeelTestSupport", dependencies: ["KeelVM", "KeelChain", "KeelSim"]),
         .executableTarget(
