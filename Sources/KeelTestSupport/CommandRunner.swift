@@ -14,10 +14,12 @@ public enum CommandRunner {
     }
 
     /// Runs `name` (a product of this package) with `arguments` and waits for it.
-    public static func run(_ name: String, _ arguments: [String]) throws -> Outcome {
+    /// - Parameter workingDirectory: the child's working directory (default: the test's own).
+    public static func run(_ name: String, _ arguments: [String], workingDirectory: URL? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(name)
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

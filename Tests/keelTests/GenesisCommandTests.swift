@@ -70,7 +70,7 @@ final class GenesisCommandTests: XCTestCase {
     func testDefaultsAreNowAndGenesisProgramsAndAMissingDefaultIsANote() throws {
         let output = path("defaults.json")
         let before = UInt64(Date().timeIntervalSince1970 * 1000)
-        let outcome = try run(["genesis", "--validators", "2", "-o", output], in: directory)
+        let outcome = try CommandRunner.run("keel", ["genesis", "--validators", "2", "-o", output], workingDirectory: directory)
         let after = UInt64(Date().timeIntervalSince1970 * 1000)
         XCTAssertEqual(outcome.status, 0, outcome.standardError)
         XCTAssertTrue(outcome.standardError.hasPrefix("keel: note: no Genesis/programs directory here"), outcome.standardError)
@@ -83,7 +83,7 @@ final class GenesisCommandTests: XCTestCase {
         XCTAssertEqual((object["preset"] as? [String: Any])?["slots_per_epoch"] as? Int, 8)
         XCTAssertEqual((object["validators"] as? [[String: Any]])?.first?["stake"] as? UInt64, 32_000_000_000)
 
-        let fromRoot = try run(["genesis", "--validators", "1", "-o", path("root.json")], in: URL(fileURLWithPath: RepositoryPaths.root))
+        let fromRoot = try CommandRunner.run("keel", ["genesis", "--validators", "1", "-o", path("root.json")], workingDirectory: URL(fileURLWithPath: RepositoryPaths.root))
         XCTAssertEqual(fromRoot.status, 0, fromRoot.standardError)
         XCTAssertEqual(fromRoot.standardError, "")
         XCTAssertEqual((try jsonObject(at: path("root.json"))["programs"] as? [Any])?.count, 5)
@@ -134,25 +134,5 @@ final class GenesisCommandTests: XCTestCase {
                        "--randao-chain-length", "--programs", "--output", "Genesis/README.md", "150 ns"] {
             XCTAssertTrue(outcome.standardOutput.contains(option), option)
         }
-    }
-
-    /// Runs the built `keel` with `directory` as its working directory (`CommandRunner` uses
-    /// the test's own), to test the relative default of `--programs`.
-    private func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, standardOutput: String, standardError: String) {
-        let process = Process()
-        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("keel")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 }

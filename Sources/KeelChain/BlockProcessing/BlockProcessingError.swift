@@ -72,12 +72,16 @@ public enum TransactionInvalid: Error, Hashable, Sendable {
     case feeBelowStepCost(fee: Stake, stepCost: Stake)
     case stepLimitTooHigh(requested: UInt64, limit: UInt64)
     case invalidProgram(String)
+    /// Deployed code longer than `Preset.maxProgramBytes`.
+    case programTooLarge(bytes: Int, limit: UInt64)
     case programStorageTooLarge(cells: UInt32, limit: UInt64)
     case programAlreadyExists(Address)
     case unknownProgram(Address)
     case inputCountMismatch(expected: UInt32, got: Int)
     /// A call input cell is not a field element (`>= KoalaBear.p`).
     case inputNotInField(value: UInt32)
+    /// Call input longer than `Preset.maxCallInputCells`.
+    case tooManyInputCells(count: Int, limit: UInt64)
     case depositBelowMinimum(amount: Stake, minimum: Stake)
     case badProofOfPossession
     case unknownValidator(ValidatorIndex)

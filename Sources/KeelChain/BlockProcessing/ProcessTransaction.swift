@@ -28,10 +28,14 @@ extension ChainState {
         switch transaction.kind {
         case let .transfer(recipient, amount):
             try requireFunds(account, transaction.fee, amount)
-            accounts[transaction.sender]!.balance = Stake(account.balance.rawValue - amount.rawValue)
-            let recipientBalance = accounts[recipient]?.balance ?? .zero
-            accounts[recipient] = Account(balance: try arithmetic { () throws(ArithmeticError) in try recipientBalance.safeAdd(amount) },
-                                          nonce: accounts[recipient]?.nonce ?? 0)
+            // A transfer to oneself moves nothing. Otherwise the recipient's sum is checked before
+            // the first write, so that an overflow leaves the state as it was.
+            if recipient != transaction.sender {
+                let recipientBalance = accounts[recipient]?.balance ?? .zero
+                let credited = try arithmetic { () throws(ArithmeticError) in try recipientBalance.safeAdd(amount) }
+                accounts[transaction.sender]!.balance = Stake(account.balance.rawValue - amount.rawValue)
+                accounts[recipient] = Account(balance: credited, nonce: accounts[recipient]?.nonce ?? 0)
+            }
         case let .deploy(code):
             try requireFunds(account, transaction.fee, .zero)
             try deployProgram(code, sender: transaction.sender, nonce: transaction.nonce)
@@ -70,6 +74,10 @@ extension ChainState {
     }
 
     private mutating func deployProgram(_ code: [UInt8], sender: Address, nonce: UInt64) throws(TransactionInvalid) {
+        // The preset's limit, not only the codec's: a block built in memory is never decoded.
+        guard UInt64(code.count) <= preset.maxProgramBytes else {
+            throw .programTooLarge(bytes: code.count, limit: preset.maxProgramBytes)
+        }
         let program: Program
         do { program = try Program(decoding: code) } catch { throw .invalidProgram(error.description) }
         guard UInt64(program.storageCount) <= preset.maxProgramStorageCells else {
@@ -85,6 +93,9 @@ extension ChainState {
     ) throws(TransactionInvalid) -> ExecutionResult {
         guard stepLimit <= preset.maxStepsPerCall else {
             throw .stepLimitTooHigh(requested: stepLimit, limit: preset.maxStepsPerCall)
+        }
+        guard UInt64(input.count) <= preset.maxCallInputCells else {
+            throw .tooManyInputCells(count: input.count, limit: preset.maxCallInputCells)
         }
         let stepCost = try arithmetic { () throws(ArithmeticError) in try preset.feePerStep.safeMul(stepLimit) }
         guard fee >= stepCost else { throw .feeBelowStepCost(fee: fee, stepCost: stepCost) }

@@ -21,7 +21,9 @@ public struct ChainState: Sendable {
     public var stateRoots: [Root]
 
     // Registry
-    public var validators: TrackedList<Validator>
+    /// Written only inside KeelChain: replacing a tracked collection wholesale would leave stale
+    /// leaves in the state tree, so other modules may read it but not assign it.
+    public internal(set) var validators: TrackedList<Validator>
 
     // Randomness
     public var randaoMixes: [Root]
@@ -41,8 +43,8 @@ public struct ChainState: Sendable {
     public var finalizedCheckpoint: Checkpoint
 
     // Execution
-    public var accounts: TrackedMap<Address, Account>
-    public var programs: TrackedMap<Address, ProgramAccount>
+    public internal(set) var accounts: TrackedMap<Address, Account>
+    public internal(set) var programs: TrackedMap<Address, ProgramAccount>
 
     /// The Merkle tree over the fields above as of the last `hashTreeRoot()`; not part of the
     /// state's identity (it is derived from the fields).
