@@ -1,4 +1,4 @@
-import KeelChain
+@testable import KeelChain
 import KeelCrypto
 import KeelTestSupport
 import XCTest

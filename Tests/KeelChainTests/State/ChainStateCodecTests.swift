@@ -9,7 +9,7 @@ import XCTest
 final class ChainStateCodecTests: XCTestCase {
     /// A state after three epochs of a 16-validator chain with transfers, a deploy and a call,
     /// so that every list and both maps hold entries.
-    private static let chain: TestChain = {
+    nonisolated(unsafe) private static let chain: TestChain = {
         var chain = try! TestChain(validatorCount: 16, randaoChainLength: 64)
         let key = chain.secretKeys[0]
         let sender = Address(key.publicKey)
