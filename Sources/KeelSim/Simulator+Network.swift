@@ -40,7 +40,7 @@ extension Simulator {
     private mutating func receiveBlock(_ block: SignedBlock, at node: Int, from sender: Int, time: UInt64) {
         let root = block.message.hashTreeRoot
         guard !nodes[node].store.contains(root) else { return }
-        blockParents[root] = (block.message.parentRoot, block.message.slot)
+        ledger.recordBlock(root, parent: block.message.parentRoot, slot: block.message.slot)
         _ = nodes[node].detector.observe(block)
         guard nodes[node].store.contains(block.message.parentRoot) else {
             nodes[node].addOrphan(block)
@@ -114,37 +114,13 @@ extension Simulator {
         }
     }
 
-    /// Records `node`'s finalized checkpoint and checks it against every other finalization seen:
-    /// one root per epoch, and each later finalized block descends from each earlier one.
+    /// Records `node`'s finalized checkpoint in the ledger; a conflict is a safety violation.
     private mutating func checkFinality(of node: Int) {
         let checkpoint = nodes[node].store.finalizedCheckpoint
         guard checkpoint.epoch.rawValue > 0 else { return }
-        let epoch = checkpoint.epoch.rawValue
-        if let known = finalizedRoots[epoch] {
-            if known != checkpoint.root {
-                safetyViolation = "epoch \(epoch) finalized as \(known.hex) and as \(checkpoint.root.hex) (node \(node))"
-            }
-            return
+        if let conflict = ledger.recordFinalized(epoch: checkpoint.epoch.rawValue, root: checkpoint.root) {
+            safetyViolation = conflict + " (seen on node \(node))"
         }
-        finalizedRoots[epoch] = checkpoint.root
-        for (otherEpoch, otherRoot) in finalizedRoots where otherEpoch != epoch {
-            let (earlier, later) = otherEpoch < epoch ? (otherRoot, checkpoint.root) : (checkpoint.root, otherRoot)
-            if !isAncestor(earlier, of: later) {
-                safetyViolation = "finalized \(earlier.hex) is not an ancestor of finalized \(later.hex) (node \(node))"
-                return
-            }
-        }
-    }
-
-    private func isAncestor(_ ancestor: Root, of descendant: Root) -> Bool {
-        guard let target = blockParents[ancestor] else { return false }
-        var current = descendant
-        while let entry = blockParents[current], entry.slot >= target.slot {
-            if current == ancestor { return true }
-            if entry.slot == target.slot { return false }
-            current = entry.parent
-        }
-        return current == ancestor
     }
 
     /// What the first node sees of `epoch`, one slot into the next epoch.

@@ -18,10 +18,8 @@ public struct Simulator {
     let randaoChains: [HashChain]
     var revealsUsed: [UInt32]
     var protection: [SlashingProtectionHistory]
-    /// Every block made in the run, for the safety check's ancestry walks.
-    var blockParents: [Root: (parent: Root, slot: Slot)] = [:]
-    /// The root each finalized epoch got, from any node.
-    var finalizedRoots: [UInt64: Root] = [:]
+    /// Every block made and every checkpoint finalized in the run: the safety check.
+    var ledger = FinalityLedger()
     /// The epoch in which each equivocator first misbehaved.
     public internal(set) var offenceEpochs: [Int: UInt64] = [:]
     public internal(set) var reports: [EpochReport] = []
@@ -49,7 +47,7 @@ public struct Simulator {
         protection = Array(repeating: SlashingProtectionHistory(), count: config.validatorCount)
         nodes = (0..<config.nodeCount).map { SimNode(id: $0, genesis: genesis) }
         network = SimNetwork(config: config, random: SplitMix64(seed: config.seed))
-        blockParents[genesisBlockRoot] = (.zero, genesis.slot)
+        ledger.recordBlock(genesisBlockRoot, parent: .zero, slot: genesis.slot)
     }
 
     var slotsPerEpoch: UInt64 { config.preset.slotsPerEpoch }
