@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -52,6 +55,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // Test doubles and references shared by the tests, the fuzzers and the benchmarks.
@@ -68,7 +74,13 @@ let package = Package(
         .testTarget(name: "KeelChainTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         .testTarget(name: "KeelConsensusTests", dependencies: ["KeelConsensus", "KeelTestSupport"]),
         .testTarget(name: "KeelSimTests", dependencies: ["KeelSim", "KeelTestSupport"]),
-        .testTarget(name: "KeelNodeTests", dependencies: ["KeelNode", "KeelTestSupport"]),
+        .testTarget(
+            name: "KeelNodeTests",
+            dependencies: [
+                "KeelNode", "KeelTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // The reference vectors of ../shared/vectors (Ethereum phase0), kept apart as consensus
         // clients keep their spec tests.
         .testTarget(name: "KeelSpecTests", dependencies: ["KeelChain", "KeelTestSupport"]),

@@ -1,0 +1,76 @@
+import KeelChain
+import KeelCrypto
+
+/// What the HTTP API needs from a running node: the seam between the API (which owns routes,
+/// JSON and errors) and the node runtime (which owns the chain). The node implements it; API
+/// tests use an in-memory fake. STYLE.md item 2: the consumer owns the protocol.
+public protocol ChainView: Sendable {
+    /// The chain this node follows.
+    var genesisRoot: Root { get }
+
+    /// Identity and liveness of this node.
+    func identity() async -> NodeIdentity
+
+    /// The head block, its post-state, and the store's justified and finalized checkpoints,
+    /// taken together so they are consistent with each other.
+    func headSnapshot() async -> HeadSnapshot
+
+    /// A known block by root (nil if unknown or pruned).
+    func block(root: Root) async -> SignedBlock?
+
+    /// The root of the canonical (head-chain) block at `slot`, nil for an empty or future slot.
+    func canonicalBlockRoot(slot: Slot) async -> Root?
+
+    /// Validates and pools a transaction and gossips it; returns its root.
+    func submitTransaction(_ transaction: SignedTransaction) async throws(TransactionSubmissionError) -> Root
+}
+
+/// Who a node is and how it is doing.
+public struct NodeIdentity: Hashable, Sendable {
+    public var nodeID: String
+    public var version: String
+    public var listenAddress: String
+    public var peerCount: Int
+    /// Validators this node runs.
+    public var validatorCount: Int
+    public var isSyncing: Bool
+
+    public init(nodeID: String, version: String, listenAddress: String, peerCount: Int, validatorCount: Int, isSyncing: Bool) {
+        self.nodeID = nodeID
+        self.version = version
+        self.listenAddress = listenAddress
+        self.peerCount = peerCount
+        self.validatorCount = validatorCount
+        self.isSyncing = isSyncing
+    }
+}
+
+/// The head as one consistent snapshot.
+public struct HeadSnapshot: Sendable {
+    public var headRoot: Root
+    public var state: ChainState
+    public var justified: Checkpoint
+    public var finalized: Checkpoint
+
+    public init(headRoot: Root, state: ChainState, justified: Checkpoint, finalized: Checkpoint) {
+        self.headRoot = headRoot
+        self.state = state
+        self.justified = justified
+        self.finalized = finalized
+    }
+}
+
+/// Why a submitted transaction was not accepted.
+public enum TransactionSubmissionError: Error, Hashable, Sendable, CustomStringConvertible {
+    case invalid(String)
+    case poolFull
+    case syncing
+
+    public var description: String {
+        switch self {
+        case let .invalid(reason): return "invalid transaction: \(reason)"
+        case .poolFull: return "the transaction pool is full"
+        case .syncing: return "the node is syncing"
+        }
+    }
+}
