@@ -56,39 +56,24 @@ public final class SlashingProtectionDatabase: Sendable {
     /// - Throws: `genesisMismatch`, `unsupportedSchemaVersion`, `corrupt` or `sqlite`.
     public static func open(path: String, genesisRoot: Root) throws(SlashingProtectionError) -> SlashingProtectionDatabase {
         let database: SQLiteDatabase
-        do { database = try SQLiteDatabase(path: path, synchronous: .full) } catch { throw .sqlite(error) }
-        let found = try wrap { () throws(SQLiteError) in
-            try database.inTransaction { (transaction) throws(SQLiteError) -> (version: Int64, genesisRoot: [UInt8]?)? in
-                let version = try transaction.query("PRAGMA user_version").first?.int64(0) ?? 0
-                let tableCount = try transaction.query("SELECT count(*) FROM sqlite_master").first?.int64(0) ?? 0
-                if version == 0 && tableCount == 0 {
-                    try createSchema(transaction, genesisRoot: genesisRoot)
-                    return nil
-                }
-                guard version == schemaVersion else { return (version, nil) }
-                let root = try transaction.query("SELECT value FROM meta WHERE key = 'genesis_root'").first?.blob(0)
-                return (version, root ?? [])
-            }
-        }
-        if let found {
-            guard found.version == schemaVersion, let stored = found.genesisRoot else {
-                database.close()
-                throw .unsupportedSchemaVersion(path: path, found: found.version, supported: schemaVersion)
-            }
-            guard let root = Root(bytes: stored) else {
-                database.close()
-                throw .corrupt("meta.genesis_root is \(stored.count) bytes, not 32")
-            }
-            guard root == genesisRoot else {
-                database.close()
-                throw .genesisMismatch(path: path, stored: root, expected: genesisRoot)
+        do {
+            database = try SQLiteDatabase.openGenesisBound(
+                path: path, synchronous: .full, genesisRoot: genesisRoot, schemaVersion: schemaVersion,
+                createTables: createTables)
+        } catch {
+            switch error {
+            case let .sqlite(error): throw .sqlite(error)
+            case let .unsupportedSchemaVersion(found):
+                throw .unsupportedSchemaVersion(path: path, found: found, supported: schemaVersion)
+            case let .corrupt(reason): throw .corrupt(reason)
+            case let .genesisMismatch(stored): throw .genesisMismatch(path: path, stored: stored, expected: genesisRoot)
             }
         }
         return SlashingProtectionDatabase(path: path, genesisRoot: genesisRoot, database: database)
     }
 
-    private static func createSchema(_ transaction: SQLiteTransaction, genesisRoot: Root) throws(SQLiteError) {
-        try transaction.run("CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    /// This database's own tables (the meta table and versions are `openGenesisBound`'s).
+    private static func createTables(_ transaction: SQLiteTransaction) throws(SQLiteError) {
         try transaction.run("""
             CREATE TABLE signed_blocks (pubkey BLOB NOT NULL, slot INTEGER NOT NULL, signing_root BLOB, \
             PRIMARY KEY (pubkey, slot))
@@ -97,8 +82,6 @@ public final class SlashingProtectionDatabase: Sendable {
             CREATE TABLE signed_attestations (pubkey BLOB NOT NULL, source_epoch INTEGER NOT NULL, \
             target_epoch INTEGER NOT NULL, signing_root BLOB, PRIMARY KEY (pubkey, target_epoch))
             """)
-        try transaction.run("INSERT INTO meta (key, value) VALUES ('genesis_root', ?)", [.blob(genesisRoot.bytes)])
-        try transaction.run("PRAGMA user_version = \(schemaVersion)")
     }
 
     /// Closes the file; later calls fail with `sqlite` (`SQLITE_MISUSE`).

@@ -71,41 +71,24 @@ public final class ChainDatabase: Sendable {
     /// - Throws: `genesisMismatch`, `unsupportedSchemaVersion`, or `sqlite`.
     public static func open(path: String, genesisRoot: Root) throws(ChainDatabaseError) -> ChainDatabase {
         let database: SQLiteDatabase
-        do { database = try SQLiteDatabase(path: path, synchronous: .normal) } catch { throw .sqlite(error) }
-        // What the file held: nil if it was new (and now has the schema), else its version and
-        // its genesis root (read only when the version is ours).
-        let found = try wrap { () throws(SQLiteError) in
-            try database.inTransaction { (transaction) throws(SQLiteError) -> (version: Int64, genesisRoot: [UInt8]?)? in
-                let version = try transaction.query("PRAGMA user_version").first?.int64(0) ?? 0
-                let tableCount = try transaction.query("SELECT count(*) FROM sqlite_master").first?.int64(0) ?? 0
-                if version == 0 && tableCount == 0 {
-                    try createSchema(transaction, genesisRoot: genesisRoot)
-                    return nil
-                }
-                guard version == schemaVersion else { return (version, nil) }
-                let root = try transaction.query("SELECT value FROM meta WHERE key = 'genesis_root'").first?.blob(0)
-                return (version, root ?? [])
-            }
-        }
-        if let found {
-            guard found.version == schemaVersion, let stored = found.genesisRoot else {
-                database.close()
-                throw .unsupportedSchemaVersion(path: path, found: found.version, supported: schemaVersion)
-            }
-            guard let root = Root(bytes: stored) else {
-                database.close()
-                throw .corrupt("meta.genesis_root is \(stored.count) bytes, not 32")
-            }
-            guard root == genesisRoot else {
-                database.close()
-                throw .genesisMismatch(path: path, stored: root, expected: genesisRoot)
+        do {
+            database = try SQLiteDatabase.openGenesisBound(
+                path: path, synchronous: .normal, genesisRoot: genesisRoot, schemaVersion: schemaVersion,
+                createTables: createTables)
+        } catch {
+            switch error {
+            case let .sqlite(error): throw .sqlite(error)
+            case let .unsupportedSchemaVersion(found):
+                throw .unsupportedSchemaVersion(path: path, found: found, supported: schemaVersion)
+            case let .corrupt(reason): throw .corrupt(reason)
+            case let .genesisMismatch(stored): throw .genesisMismatch(path: path, stored: stored, expected: genesisRoot)
             }
         }
         return ChainDatabase(path: path, genesisRoot: genesisRoot, database: database)
     }
 
-    private static func createSchema(_ transaction: SQLiteTransaction, genesisRoot: Root) throws(SQLiteError) {
-        try transaction.run("CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    /// This database's own tables (the meta table and versions are `openGenesisBound`'s).
+    private static func createTables(_ transaction: SQLiteTransaction) throws(SQLiteError) {
         try transaction.run("""
             CREATE TABLE blocks (root BLOB PRIMARY KEY, slot INTEGER NOT NULL, parent_root BLOB NOT NULL, \
             block BLOB NOT NULL)
@@ -118,8 +101,6 @@ public final class ChainDatabase: Sendable {
             finalized_epoch INTEGER NOT NULL, finalized_root BLOB NOT NULL, \
             justified_epoch INTEGER NOT NULL, justified_root BLOB NOT NULL)
             """)
-        try transaction.run("INSERT INTO meta (key, value) VALUES ('genesis_root', ?)", [.blob(genesisRoot.bytes)])
-        try transaction.run("PRAGMA user_version = \(schemaVersion)")
     }
 
     /// Closes the file; later calls fail with `sqlite` (`SQLITE_MISUSE`).
