@@ -6,6 +6,8 @@ import PackageDescription
 //
 // - `VMRatio`: a plain executable that times the Swift `Interpreter` against `CKeelVM`, a C
 //   interpreter of the same ISA, on the same programs and prints the ratio (`scripts/bench`).
+// - `ChainBench`: a plain executable timing block import (with the all-cores signature check),
+//   epoch processing and simulator speed (`scripts/bench`, results/chain.md).
 // - `Benchmarks/<Name>/`: package-benchmark suites (`swift package benchmark`). Add a suite as
 //   one more `executableTarget` below with the same dependencies and plugin.
 let package = Package(
@@ -36,6 +38,15 @@ let package = Package(
                 "VMWorkloads",
                 .product(name: "KeelVM", package: "Keel"),
                 .product(name: "KeelTestSupport", package: "Keel"),
+            ]
+        ),
+        .executableTarget(
+            name: "ChainBench",
+            dependencies: [
+                .product(name: "KeelCrypto", package: "Keel"),
+                .product(name: "KeelChain", package: "Keel"),
+                .product(name: "KeelNode", package: "Keel"),
+                .product(name: "KeelSim", package: "Keel"),
             ]
         ),
         .executableTarget(

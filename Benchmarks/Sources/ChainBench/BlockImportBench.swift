@@ -1,0 +1,178 @@
+import KeelChain
+import KeelCrypto
+import KeelNode
+
+/// Block import: one devnet block carrying `attestationCount` signed attestations (from the
+/// previous slot's committee) and `transactionCount` signed transfers, imported many times on
+/// copies of the state before it.
+struct BlockImportBench {
+    let validatorCount: Int
+    let pre: ChainState
+    let block: SignedBlock
+    let signatureCount: Int
+
+    var attestationCount: Int { block.message.body.attestations.count }
+    var transactionCount: Int { block.message.body.transactions.count }
+
+    /// Builds the state at slot 1 (after a block at slot 1, whose committee then attested) and
+    /// the block of slot 2, and checks that the block imports under the verifying transition.
+    init(validatorCount: Int, attestationCount: Int, transactionCount: Int) throws {
+        var driver = try DevnetDriver(validatorCount: validatorCount, signs: true)
+        try driver.advance(to: Slot(1))
+        guard driver.attestationPool.count >= attestationCount else {
+            throw BenchError(
+                "slot 1's committee has \(driver.attestationPool.count) members with \(validatorCount) validators, "
+                    + "fewer than the \(attestationCount) attestations wanted (one committee per slot: use at least "
+                    + "\(attestationCount * Int(driver.state.preset.slotsPerEpoch)) validators)")
+        }
+        guard transactionCount <= validatorCount / 2 else {
+            throw BenchError("\(transactionCount) transfers need at least \(2 * transactionCount) devnet accounts")
+        }
+        driver.attestationPool = Array(driver.attestationPool.prefix(attestationCount))
+        // Transfers from the accounts of validators 0, 1, ... to those of the last validators,
+        // all funded at genesis, each signed by its sender's devnet key.
+        var transactions: [SignedTransaction] = []
+        for sender in 0..<transactionCount {
+            let from = Address(driver.secretKey(sender).publicKey)
+            let to = Address(driver.secretKey(validatorCount - 1 - sender).publicKey)
+            let transaction = Transaction(
+                sender: from, nonce: driver.state.accounts[from]?.nonce ?? 0, fee: Stake(1_000),
+                kind: .transfer(recipient: to, amount: Stake(1_000_000_000)))
+            transactions.append(SignedTransaction(
+                message: transaction, signature: driver.secretKey(sender).sign(driver.state.signingRoot(of: transaction))))
+        }
+        let block = try driver.makeBlock(slot: Slot(2), transactions: transactions)
+        guard block.message.body.attestations.count == attestationCount,
+            block.message.body.transactions.count == transactionCount
+        else {
+            throw BenchError(
+                "produceBlock kept \(block.message.body.attestations.count) of \(attestationCount) attestations and "
+                    + "\(block.message.body.transactions.count) of \(transactionCount) transactions")
+        }
+        var check = driver.state
+        let sets = try check.stateTransition(block, strategy: .collect)
+        var verified = driver.state
+        try verified.stateTransition(block, strategy: .verifyIndividually)
+        guard ParallelSignatureVerifier.verifyAll(sets, chunkCount: 1) else { throw BenchError("a collected signature is invalid") }
+        self.validatorCount = validatorCount
+        self.pre = driver.state
+        self.block = block
+        self.signatureCount = sets.count
+    }
+
+    /// `stateTransition` on a fresh copy of the pre-state (the copy-on-write of the registry is
+    /// part of the work, as when a node imports onto its parent's state).
+    func importBlock(_ strategy: SignatureStrategy) -> [SignatureSet] {
+        var state = pre
+        do {
+            return try state.stateTransition(block, strategy: strategy)
+        } catch {
+            preconditionFailure("the benchmark block failed to import: \(error)")
+        }
+    }
+
+    // MARK: Single core (the main thread pinned; thread CPU time)
+
+    struct SingleCore {
+        var verifyIndividually: [Double] = []
+        var skip: [Double] = []
+        var collect: [Double] = []
+        var verifyOneChunk: [Double] = []
+        /// Parsing every transaction's sender address as a key, as `processTransaction` does
+        /// under every strategy (a square root per key).
+        var senderKeyParsing: [Double] = []
+    }
+
+    /// Rounds of: `.verifyIndividually`, `.skip`, `.collect`, and the collected sets checked on
+    /// this thread, in rotating order, after one warm-up round.
+    func measureSingleCore(runs: Int) -> SingleCore {
+        let sets = importBlock(.collect)
+        var result = SingleCore()
+        let steps: [(inout SingleCore, Double) -> Void] = [
+            { $0.verifyIndividually.append($1) }, { $0.skip.append($1) }, { $0.collect.append($1) },
+            { $0.verifyOneChunk.append($1) }, { $0.senderKeyParsing.append($1) },
+        ]
+        let senders = block.message.body.transactions.map { $0.message.sender.hash.bytes }
+        for round in -1..<runs {
+            for offset in 0..<steps.count {
+                let step = (offset + max(round, 0)) % steps.count
+                let start = Clock.threadCPU()
+                switch step {
+                case 0: blackHole(importBlock(.verifyIndividually))
+                case 1: blackHole(importBlock(.skip))
+                case 2: blackHole(importBlock(.collect))
+                case 3: precondition(ParallelSignatureVerifier.verifyAll(sets, chunkCount: 1), "valid sets")
+                default: for sender in senders { blackHole(PublicKey(bytes: sender)) }
+                }
+                let elapsed = Double(Clock.threadCPU() - start)
+                if round >= 0 { steps[step](&result, elapsed) }
+            }
+        }
+        return result
+    }
+
+    // MARK: All cores (unpinned; wall time)
+
+    struct Parallel {
+        var chunkCount: Int
+        /// Signature checks alone, `verifyAll` with one chunk and with `chunkCount` chunks.
+        var verifyOneCore: [Double] = []
+        var verifyAllCores: [Double] = []
+        /// Whole imports: `.collect` transition then `verifyAll`, one chunk vs all.
+        var importOneCore: [Double] = []
+        var importAllCores: [Double] = []
+        /// Process CPU time / wall time over the all-cores signature checks: how many cores
+        /// were busy on average.
+        var coresBusy: Double = 0
+
+        /// The median of the rounds' one-core / all-cores ratios (each round runs both back
+        /// to back, so both see the same machine state).
+        var verifySpeedup: Double { median(zip(verifyOneCore, verifyAllCores).map { $0 / $1 }) }
+        var importSpeedup: Double { median(zip(importOneCore, importAllCores).map { $0 / $1 }) }
+        /// The fastest one-core run over the fastest all-cores run: the figure least disturbed
+        /// by other processes on a busy machine.
+        var verifySpeedupBest: Double { verifyOneCore.min()! / verifyAllCores.min()! }
+    }
+
+    /// Rounds of one-chunk and all-chunk verification (order alternating), then of whole
+    /// imports, in wall time, after a warm-up that also starts Dispatch's worker threads.
+    func measureParallel(runs: Int, chunkCount: Int) -> Parallel {
+        let sets = importBlock(.collect)
+        var result = Parallel(chunkCount: chunkCount)
+        precondition(ParallelSignatureVerifier.verifyAll(sets, chunkCount: chunkCount), "valid sets")
+        var allCoresWall: UInt64 = 0
+        var allCoresCPU: UInt64 = 0
+        for round in -1..<runs {
+            for oneFirst in round % 2 == 0 ? [true, false] : [false, true] {
+                let chunks = oneFirst ? 1 : chunkCount
+                let cpuStart = Clock.processCPU()
+                let start = Clock.wall()
+                let valid = ParallelSignatureVerifier.verifyAll(sets, chunkCount: chunks)
+                let elapsed = Clock.wall() - start
+                let cpu = Clock.processCPU() - cpuStart
+                precondition(valid, "valid sets")
+                guard round >= 0 else { continue }
+                if oneFirst {
+                    result.verifyOneCore.append(Double(elapsed))
+                } else {
+                    result.verifyAllCores.append(Double(elapsed))
+                    allCoresWall += elapsed
+                    allCoresCPU += cpu
+                }
+            }
+        }
+        result.coresBusy = Double(allCoresCPU) / Double(max(allCoresWall, 1))
+        for round in -1..<runs {
+            for oneFirst in round % 2 == 0 ? [true, false] : [false, true] {
+                let start = Clock.wall()
+                let collected = importBlock(.collect)
+                let valid = ParallelSignatureVerifier.verifyAll(collected, chunkCount: oneFirst ? 1 : chunkCount)
+                let elapsed = Double(Clock.wall() - start)
+                precondition(valid, "valid sets")
+                guard round >= 0 else { continue }
+                if oneFirst { result.importOneCore.append(elapsed) } else { result.importAllCores.append(elapsed) }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,111 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the HTTP API's router (README, "HTTP API").
+///
+/// | route | answer |
+/// |---|---|
+/// | `GET /health` | liveness and sync status |
+/// | `GET /node/identity` | node id, version, listen address, peers, validators, genesis root |
+/// | `GET /chain/head` | head slot, epoch, root and state root |
+/// | `GET /chain/finality` | justified and finalized checkpoints |
+/// | `GET /blocks/{id}` | a block by `head`, slot or root, with its canonical encoding |
+/// | `GET /validators`, `GET /validators/{index}` | registry entries with balances and status |
+/// | `GET /accounts/{address}` | an account with its Merkle proof against the state root |
+/// | `POST /transactions` | submits a signed transaction |
+/// | `GET /metrics` | Prometheus text |
+///
+/// Every error, including an unknown route, is JSON `{"error": "..."}` with a 4xx or 5xx status.
+///
+/// - Parameters:
+///   - view: The chain the API reads and submits to.
+///   - metrics: The metrics served at `/metrics`.
+///   - requestBodyBytesMax: The largest request body accepted; larger ones get 413.
+/// - Returns: A router for an `Application` or for HummingbirdTesting.
+public func makeRouter(
+    view: some ChainView, metrics: NodeMetrics, requestBodyBytesMax: Int = APIServer.requestBodyBytesMax
+) -> Router<BasicRequestContext> {
+    precondition(requestBodyBytesMax > 0, "a body limit admits some body")
+    let handlers = APIHandlers(view: view, metrics: metrics, requestBodyBytesMax: requestBodyBytesMax)
+    let router = Router(context: BasicRequestContext.self)
+    // Added first so that it also wraps the not-found responder and every route below.
+    router.add(middleware: APIErrorMiddleware())
+    router.get("/health") { _, _ in await handlers.health() }
+    router.get("/node/identity") { _, _ in await handlers.identity() }
+    router.get("/chain/head") { _, _ in await handlers.head() }
+    router.get("/chain/finality") { _, _ in await handlers.finality() }
+    router.get("/blocks/:id") { _, context in
+        try await handlers.block(id: try context.parameters.require("id"))
+    }
+    router.get("/validators") { request, _ in
+        let query = request.uri.queryParameters
+        return try await handlers.validators(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+    }
+    router.get("/validators/:index") { _, context in
+        try await handlers.validator(index: try context.parameters.require("index"))
+    }
+    router.get("/accounts/:address") { _, context in
+        try await handlers.account(address: try context.parameters.require("address"))
+    }
+    router.post("/transactions") { request, _ in try await handlers.submitTransaction(request) }
+    router.get("/metrics") { _, _ in handlers.metricsText() }
+    return router
+}
+
+/// The HTTP API server: the router of ``makeRouter(view:metrics:requestBodyBytesMax:)`` served on
+/// `host:port` by a Hummingbird `Application`.
+public struct APIServer: Sendable {
+    /// The default largest request body, 2 MiB: a signed transaction deploying the largest
+    /// program, hex-encoded in JSON, fits with room to spare.
+    public static let requestBodyBytesMax = 2 * 1024 * 1024
+
+    /// The address to listen on, for example `127.0.0.1` or `0.0.0.0`.
+    public var host: String
+    /// The TCP port; 0 picks a free one (``run(onServerRunning:)`` reports it).
+    public var port: Int
+    /// The largest request body accepted.
+    public var requestBodyBytesMax: Int
+    private let view: any ChainView
+    private let metrics: NodeMetrics
+    private let logger: Logger
+
+    /// Creates a server; nothing listens until ``run(onServerRunning:)``.
+    ///
+    /// - Parameters:
+    ///   - host: The address to listen on.
+    ///   - port: The TCP port, 0 for any free one.
+    ///   - view: The chain served.
+    ///   - metrics: The metrics served at `/metrics`.
+    ///   - requestBodyBytesMax: The largest request body accepted.
+    ///   - logger: Where the server logs.
+    public init(
+        host: String, port: Int, view: any ChainView, metrics: NodeMetrics,
+        requestBodyBytesMax: Int = APIServer.requestBodyBytesMax, logger: Logger = Logger(label: "keel.api")
+    ) {
+        precondition((0...65535).contains(port), "a TCP port is 0...65535")
+        precondition(requestBodyBytesMax > 0, "a body limit admits some body")
+        self.host = host
+        self.port = port
+        self.requestBodyBytesMax = requestBodyBytesMax
+        self.view = view
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Serves until the calling task is cancelled, then closes the listener and returns.
+    ///
+    /// - Parameter onServerRunning: Called once the socket listens, with the bound port (useful
+    ///   with port 0).
+    /// - Throws: If the address cannot be bound.
+    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = makeRouter(view: view, metrics: metrics, requestBodyBytesMax: requestBodyBytesMax)
+        let port = self.port
+        let application = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "keel"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+        try await application.run()
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import KeelChain
+import KeelConsensus
+import KeelCrypto
+import Logging
+
+/// A running Keel node: the fork-choice store and pools, the chain and slashing-protection
+/// databases, the peer network, the slot clock and the validators it runs.
+///
+/// Data through a node (DESIGN.md): peer bytes are decoded by the network; blocks then go
+/// through signature checks and the state transition in the fork-choice store, are stored and
+/// gossiped on; attestations are checked, pooled and gossiped on. Each slot tick runs duties,
+/// whose signatures pass slashing protection first. The validator logic follows KeelSim's
+/// `Simulator+Duties.swift` and `Simulator+Network.swift`.
+///
+/// - Important: An actor: every method runs isolated; network requests are awaited, so state
+///   may change across them (each import re-checks what it needs).
+public actor Node {
+    /// The configuration the node started with.
+    public let config: NodeConfig
+    /// The chain's genesis root.
+    public nonisolated let genesisRoot: Root
+    /// Wall clock to slots.
+    public nonisolated let clock: SlotClock
+    /// This node's random identifier in hellos.
+    public nonisolated let nodeID: UInt64
+    let logger: Logger
+    let chainDatabase: ChainDatabase
+    let protectionDatabase: SlashingProtectionDatabase
+    let providerReference = NodeReference()
+
+    var store: ForkChoiceStore
+    var pool: AttestationPool
+    var detector = SlashingDetector()
+    var validators: ValidatorClient
+    var network: PeerNetwork?
+    /// The port listened on, once started.
+    public private(set) var listenPort = 0
+    var tasks: [Task<Void, Never>] = []
+    var isShutDown = false
+
+    /// Blocks whose parent is unknown, by parent root (bounded by ``orphanCountMax``).
+    var orphans: [Root: [(SignedBlock, PeerID?)]] = [:]
+    var orphanCount = 0
+    /// Blocks from a slot the clock has not reached yet, retried each slot.
+    var futureBlocks: [(SignedBlock, PeerID?)] = []
+    /// Attestations waiting for a block or for their slot to end, with their sender.
+    var waitingAttestations: [(Attestation, PeerID?)] = []
+    /// Pooled transactions, for the next proposal.
+    var transactions: [SignedTransaction] = []
+    /// Roots asked of peers and not yet answered.
+    var requestedRoots: Set<Root> = []
+    /// The peers' announced head slots.
+    var peerHeadSlots: [PeerID: Slot] = [:]
+    /// Whether a range sync runs.
+    var isSyncing = false
+    /// The finalized checkpoint last persisted as the anchor.
+    var persistedFinalized: Checkpoint
+    /// The head state advanced to a slot, cached for the slot's duties.
+    var advancedHead: (slot: Slot, head: Root, state: ChainState)?
+    var lastDutySlot: (started: Slot?, attested: Slot?) = (nil, nil)
+
+    static let orphanCountMax = 4_096
+    static let futureBlockCountMax = 1_024
+    static let waitingAttestationCountMax = 65_536
+    static let transactionCountMax = 4_096
+    static let rangeBatchSlotCount: UInt64 = 64
+    static let canonicalWalkMax = 1 << 16
+    static let parentRequestsPerSlotMax = 16
+
+    /// Opens the data directory and builds the store: from the stored anchor if there is one
+    /// (a restart), else from genesis; then replays the stored blocks above the anchor.
+    ///
+    /// - Parameters:
+    ///   - config: What to run.
+    ///   - clock: The slot clock; by default the system clock with the config's genesis time.
+    ///   - logger: Where the node logs (label "keel.node" by default).
+    /// - Throws: Database and genesis errors, as they are.
+    public init(config: NodeConfig, clock: SlotClock? = nil, logger: Logger = Logger(label: "keel.node")) throws {
+        let genesis = try ChainState.genesis(config.genesis.config)
+        let genesisRoot = config.genesis.genesisRoot
+        let directory = URL(fileURLWithPath: config.dataDirectory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let chainDatabase = try ChainDatabase.open(
+            path: directory.appendingPathComponent(ChainDatabase.fileName).path, genesisRoot: genesisRoot)
+        let protectionDatabase = try SlashingProtectionDatabase.open(
+            path: directory.appendingPathComponent(SlashingProtectionDatabase.fileName).path, genesisRoot: genesisRoot)
+        let clock = clock ?? SlotClock(genesisTimeMs: config.genesisTimeMs, slotMs: config.genesis.slotMs)
+        var anchorState = genesis
+        if let anchor = try chainDatabase.anchor(), let state = try chainDatabase.state(blockRoot: anchor.blockRoot) {
+            anchorState = state
+        }
+        var store = ForkChoiceStore(anchorState: anchorState, currentSlot: max(clock.currentSlot, anchorState.slot))
+        if try chainDatabase.anchor() == nil {
+            let anchorRoot = store.finalizedCheckpoint.root
+            try chainDatabase.putState(blockRoot: anchorRoot, state: anchorState)
+            try chainDatabase.setAnchor(ForkChoiceAnchor(
+                blockRoot: anchorRoot, finalized: store.finalizedCheckpoint, justified: store.justifiedCheckpoint))
+        }
+        let replayed = Self.replay(chainDatabase, into: &store, fromSlot: Slot(anchorState.slot.rawValue + 1), logger: logger)
+        self.config = config
+        self.genesisRoot = genesisRoot
+        self.clock = clock
+        self.nodeID = UInt64.random(in: 1...UInt64.max)
+        self.logger = logger
+        self.chainDatabase = chainDatabase
+        self.protectionDatabase = protectionDatabase
+        self.store = store
+        self.pool = AttestationPool(preset: genesis.preset)
+        self.validators = ValidatorClient(
+            indices: config.validatorIndices, randaoChainLength: config.genesis.randaoChainLength,
+            protection: protectionDatabase, byzantine: config.byzantine)
+        self.persistedFinalized = store.finalizedCheckpoint
+        logger.info(
+            "node ready",
+            metadata: [
+                "anchor_slot": "\(anchorState.slot)", "replayed": "\(replayed)", "head": "\(store.getHead().hex)",
+                "finalized_epoch": "\(store.finalizedCheckpoint.epoch)", "validators": "\(config.validatorIndices.map(\.rawValue))",
+            ])
+    }
+
+    /// Replays the stored blocks from `fromSlot` on, in slot order, into `store`.
+    private static func replay(_ database: ChainDatabase, into store: inout ForkChoiceStore, fromSlot: Slot, logger: Logger) -> Int {
+        var next = fromSlot
+        var count = 0
+        while next <= store.currentSlot {
+            let batch = (try? database.blocks(fromSlot: next, toSlot: store.currentSlot)) ?? []
+            guard let last = batch.last else { break }
+            for block in batch where (try? store.onBlock(block, strategy: .verifyIndividually)) != nil {
+                count += 1
+            }
+            next = Slot(last.message.slot.rawValue + 1)
+        }
+        return count
+    }
+
+    /// Starts the network, the event loop and the slot ticker.
+    ///
+    /// - Returns: The port listened on.
+    /// - Throws: Whatever binding the socket throws.
+    @discardableResult
+    public func start() async throws -> Int {
+        precondition(network == nil, "a node starts once")
+        providerReference.node = self
+        var networkConfig = PeerNetworkConfig(genesisRoot: genesisRoot, nodeID: nodeID)
+        networkConfig.listenHost = config.listenHost
+        networkConfig.listenPort = config.listenPort
+        networkConfig.bootstrapPeers = config.peers
+        networkConfig.requestTimeoutMs = config.requestTimeoutMs
+        networkConfig.redialDelayMsMax = 2_000
+        let network = PeerNetwork(
+            config: networkConfig, status: chainStatus, provider: StoreBlockProvider(node: providerReference),
+            logger: Logger(label: "keel.p2p"))
+        self.network = network
+        listenPort = try await network.start()
+        tasks.append(Task { [weak self] in
+            for await event in network.events {
+                guard let self else { return }
+                await self.handle(event)
+            }
+        })
+        tasks.append(Task { [weak self] in
+            await self?.runClock()
+        })
+        return listenPort
+    }
+
+    /// Stops the ticker and the network and closes the databases.
+    public func shutdown() async {
+        guard !isShutDown else { return }
+        isShutDown = true
+        for task in tasks { task.cancel() }
+        await network?.shutdown()
+        for task in tasks { _ = await task.value }
+        tasks = []
+        chainDatabase.close()
+        protectionDatabase.close()
+        logger.info("node stopped")
+    }
+
+    /// The head and finalized checkpoint, as announced to peers.
+    var chainStatus: ChainStatus {
+        let head = store.getHead()
+        return ChainStatus(headRoot: head, headSlot: store.slot(of: head) ?? .init(0), finalized: store.finalizedCheckpoint)
+    }
+
+    /// The store's finalized checkpoint.
+    public var finalizedCheckpoint: Checkpoint { store.finalizedCheckpoint }
+
+    /// The store's justified checkpoint.
+    public var justifiedCheckpoint: Checkpoint { store.justifiedCheckpoint }
+
+    /// The head block's root and slot.
+    public var head: (root: Root, slot: Slot) {
+        let root = store.getHead()
+        return (root, store.slot(of: root) ?? Slot(0))
+    }
+
+    /// The head block's state processed up to `slot` (phase0 honest validator).
+    func headState(at slot: Slot) -> (head: Root, state: ChainState)? {
+        let head = store.getHead()
+        if let cached = advancedHead, cached.slot == slot, cached.head == head { return (head, cached.state) }
+        guard var state = store.state(head) else { return nil }
+        if state.slot < slot {
+            do { try state.processSlots(slot) } catch {
+                logger.error("advancing the head failed", metadata: ["error": "\(error)"])
+                return nil
+            }
+        }
+        advancedHead = (slot, head, state)
+        return (head, state)
+    }
+
+    // MARK: Clock
+
+    /// Runs slot starts and attestation deadlines (a third into each slot) until cancelled.
+    private func runClock() async {
+        while !Task.isCancelled {
+            let now = clock.nowMs()
+            let slot = clock.slot(atMs: now)
+            let start = clock.startMs(of: slot)
+            let third = start + clock.slotMs / 3
+            if slot.rawValue > 0 && lastDutySlot.started != slot {
+                lastDutySlot.started = slot
+                onSlotStart(slot)
+            }
+            if slot.rawValue > 0 && now >= third && lastDutySlot.attested != slot {
+                lastDutySlot.attested = slot
+                attest(slot)
+            }
+            let wake = lastDutySlot.attested == slot || slot.rawValue == 0 ? clock.startMs(of: Slot(slot.rawValue + 1)) : third
+            let waitMs = max(1, clock.msUntil(wake))
+            try? await Task.sleep(nanoseconds: waitMs * 1_000_000)
+        }
+    }
+
+    /// A slot begins: tick the store, retry what waited for time, propose if it is ours.
+    private func onSlotStart(_ slot: Slot) {
+        store.onTick(slot)
+        pool.prune(currentSlot: slot)
+        retryFutureBlocks()
+        retryWaitingAttestations()
+        requestMissingParents()
+        propose(slot)
+        writeStatusFile(slot)
+    }
+}

@@ -1,0 +1,28 @@
+import KeelChain
+import KeelCrypto
+
+/// The ``ChainView`` of a running ``Node``, for the HTTP API.
+public struct NodeChainView: ChainView {
+    /// The node viewed.
+    public let node: Node
+    /// The chain the node follows.
+    public let genesisRoot: Root
+
+    /// Creates the view of `node`.
+    public init(node: Node) {
+        self.node = node
+        self.genesisRoot = node.genesisRoot
+    }
+
+    public func identity() async -> NodeIdentity { await node.identity() }
+
+    public func headSnapshot() async -> HeadSnapshot { await node.headSnapshot() }
+
+    public func block(root: Root) async -> SignedBlock? { await node.blocks(roots: [root]).first }
+
+    public func canonicalBlockRoot(slot: Slot) async -> Root? { await node.canonicalBlockRoot(slot: slot) }
+
+    public func submitTransaction(_ transaction: SignedTransaction) async throws(TransactionSubmissionError) -> Root {
+        try await node.submitTransaction(transaction)
+    }
+}

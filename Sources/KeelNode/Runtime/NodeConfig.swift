@@ -1,0 +1,34 @@
+import KeelChain
+
+/// Everything a ``Node`` needs to start: the chain, where it stores data, the network and the
+/// validators it runs.
+public struct NodeConfig: Sendable {
+    /// The genesis file (its time may be overridden through ``genesisTimeMs``).
+    public var genesis: GenesisFile
+    /// Unix time of slot 0 in milliseconds; defaults to the genesis file's.
+    public var genesisTimeMs: UInt64
+    /// The directory holding the chain and slashing-protection databases; it must exist.
+    public var dataDirectory: String
+    /// The host to listen on.
+    public var listenHost: String = "127.0.0.1"
+    /// The port to listen on; 0 picks a free port.
+    public var listenPort: Int = 0
+    /// Peers to dial.
+    public var peers: [PeerAddress] = []
+    /// The devnet validator indices this node runs (keys from `DevnetKeys`).
+    public var validatorIndices: [ValidatorIndex] = []
+    /// Byzantine mode: skip slashing protection, double-propose and double-vote (for slashing
+    /// demonstrations only).
+    public var byzantine = false
+    /// A file rewritten once a slot with the node's status as JSON, or nil.
+    public var statusFilePath: String? = nil
+    /// The network's timeouts; tests shorten them.
+    public var requestTimeoutMs: Int64 = 5_000
+
+    /// Creates a configuration with the genesis file's time.
+    public init(genesis: GenesisFile, dataDirectory: String) {
+        self.genesis = genesis
+        self.genesisTimeMs = genesis.genesisTimeMs
+        self.dataDirectory = dataDirectory
+    }
+}
