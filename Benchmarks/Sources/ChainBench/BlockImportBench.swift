@@ -111,66 +111,109 @@ struct BlockImportBench {
         return result
     }
 
-    // MARK: All cores (unpinned; wall time)
+    // MARK: All cores (wall time)
 
     struct Parallel {
+        /// The CPUs the process may use; the one-core runs are pinned to each in turn.
+        var cpus: [Int]
         var chunkCount: Int
-        /// Signature checks alone, `verifyAll` with one chunk and with `chunkCount` chunks.
-        var verifyOneCore: [Double] = []
+        var fineChunkCount: Int
+        /// Signature checks alone: `verifyAll` with one chunk, the main thread pinned to each CPU
+        /// (indexed like `cpus`), and unpinned with `chunkCount` and `fineChunkCount` chunks.
+        var verifyOneCore: [[Double]]
         var verifyAllCores: [Double] = []
-        /// Whole imports: `.collect` transition then `verifyAll`, one chunk vs all.
+        var verifyFineChunks: [Double] = []
+        /// Whole imports: `.collect` transition then `verifyAll`, one chunk on the fastest CPU vs
+        /// `chunkCount` chunks unpinned.
         var importOneCore: [Double] = []
         var importAllCores: [Double] = []
         /// Process CPU time / wall time over the all-cores signature checks: how many cores
         /// were busy on average.
         var coresBusy: Double = 0
 
-        /// The median of the rounds' one-core / all-cores ratios (each round runs both back
-        /// to back, so both see the same machine state).
-        var verifySpeedup: Double { median(zip(verifyOneCore, verifyAllCores).map { $0 / $1 }) }
+        init(cpus: [Int], chunkCount: Int, fineChunkCount: Int) {
+            self.cpus = cpus
+            self.chunkCount = chunkCount
+            self.fineChunkCount = fineChunkCount
+            verifyOneCore = Array(repeating: [], count: cpus.count)
+        }
+
+        /// Per round, the one-chunk time on the fastest core (by median): the conservative
+        /// baseline, since on a VM the cores need not be equally fast.
+        var bestOneCore: [Double] { verifyOneCore[fastestCPU] }
+        /// Per round, the mean over the cores of the one-chunk time (a core picked at random).
+        var meanOneCore: [Double] {
+            verifyOneCore[0].indices.map { round in verifyOneCore.map { $0[round] }.reduce(0, +) / Double(cpus.count) }
+        }
+        /// Medians of the rounds' ratios (each round runs everything back to back, so all see
+        /// the same machine state).
+        var speedupOverBest: Double { median(zip(bestOneCore, verifyAllCores).map { $0 / $1 }) }
+        var speedupOverMean: Double { median(zip(meanOneCore, verifyAllCores).map { $0 / $1 }) }
+        var fineSpeedupOverBest: Double { median(zip(bestOneCore, verifyFineChunks).map { $0 / $1 }) }
         var importSpeedup: Double { median(zip(importOneCore, importAllCores).map { $0 / $1 }) }
-        /// The fastest one-core run over the fastest all-cores run: the figure least disturbed
-        /// by other processes on a busy machine.
-        var verifySpeedupBest: Double { verifyOneCore.min()! / verifyAllCores.min()! }
+        /// The CPU (index into `cpus`) with the smallest median one-chunk time.
+        var fastestCPU: Int { verifyOneCore.indices.min { median(verifyOneCore[$0]) < median(verifyOneCore[$1]) }! }
     }
 
-    /// Rounds of one-chunk and all-chunk verification (order alternating), then of whole
-    /// imports, in wall time, after a warm-up that also starts Dispatch's worker threads.
-    func measureParallel(runs: Int, chunkCount: Int) -> Parallel {
+    /// Rounds of: one-chunk checks pinned to each CPU, then `chunkCount` and `fineChunkCount`
+    /// chunks on every CPU (order rotating); then rounds of whole imports, one core (pinned to
+    /// the fastest CPU) against all. Wall time. Dispatch's worker threads are started first,
+    /// unpinned, so that they may run anywhere.
+    func measureParallel(runs: Int, chunkCount: Int, fineChunkCount: Int) -> Parallel {
         let sets = importBlock(.collect)
-        var result = Parallel(chunkCount: chunkCount)
-        precondition(ParallelSignatureVerifier.verifyAll(sets, chunkCount: chunkCount), "valid sets")
+        let allCPUs = Affinity.current() ?? []
+        let cpus = allCPUs.isEmpty ? [-1] : allCPUs
+        var result = Parallel(cpus: cpus, chunkCount: chunkCount, fineChunkCount: fineChunkCount)
+        for _ in 0..<3 { precondition(ParallelSignatureVerifier.verifyAll(sets, chunkCount: max(chunkCount, fineChunkCount)), "valid sets") }
+        func pin(_ cpu: Int) { if cpu >= 0 { Affinity.set([cpu]) } }
+        func unpin() { if !allCPUs.isEmpty { Affinity.set(allCPUs) } }
+        func timed(_ body: () -> Bool) -> (wall: UInt64, cpu: UInt64) {
+            let cpuStart = Clock.processCPU()
+            let start = Clock.wall()
+            let valid = body()
+            let elapsed = (Clock.wall() - start, Clock.processCPU() - cpuStart)
+            precondition(valid, "valid sets")
+            return elapsed
+        }
         var allCoresWall: UInt64 = 0
         var allCoresCPU: UInt64 = 0
+        let kinds = cpus.count + 2
         for round in -1..<runs {
-            for oneFirst in round % 2 == 0 ? [true, false] : [false, true] {
-                let chunks = oneFirst ? 1 : chunkCount
-                let cpuStart = Clock.processCPU()
-                let start = Clock.wall()
-                let valid = ParallelSignatureVerifier.verifyAll(sets, chunkCount: chunks)
-                let elapsed = Clock.wall() - start
-                let cpu = Clock.processCPU() - cpuStart
-                precondition(valid, "valid sets")
-                guard round >= 0 else { continue }
-                if oneFirst {
-                    result.verifyOneCore.append(Double(elapsed))
+            for offset in 0..<kinds {
+                let kind = (offset + max(round, 0)) % kinds
+                if kind < cpus.count {
+                    pin(cpus[kind])
+                    let time = timed { ParallelSignatureVerifier.verifyAll(sets, chunkCount: 1) }
+                    unpin()
+                    if round >= 0 { result.verifyOneCore[kind].append(Double(time.wall)) }
+                } else if kind == cpus.count {
+                    let time = timed { ParallelSignatureVerifier.verifyAll(sets, chunkCount: chunkCount) }
+                    if round >= 0 {
+                        result.verifyAllCores.append(Double(time.wall))
+                        allCoresWall += time.wall
+                        allCoresCPU += time.cpu
+                    }
                 } else {
-                    result.verifyAllCores.append(Double(elapsed))
-                    allCoresWall += elapsed
-                    allCoresCPU += cpu
+                    let time = timed { ParallelSignatureVerifier.verifyAll(sets, chunkCount: fineChunkCount) }
+                    if round >= 0 { result.verifyFineChunks.append(Double(time.wall)) }
                 }
             }
         }
         result.coresBusy = Double(allCoresCPU) / Double(max(allCoresWall, 1))
+        let fastest = cpus[result.fastestCPU]
         for round in -1..<runs {
             for oneFirst in round % 2 == 0 ? [true, false] : [false, true] {
-                let start = Clock.wall()
-                let collected = importBlock(.collect)
-                let valid = ParallelSignatureVerifier.verifyAll(collected, chunkCount: oneFirst ? 1 : chunkCount)
-                let elapsed = Double(Clock.wall() - start)
-                precondition(valid, "valid sets")
+                if oneFirst { pin(fastest) }
+                let time = timed {
+                    ParallelSignatureVerifier.verifyAll(importBlock(.collect), chunkCount: oneFirst ? 1 : chunkCount)
+                }
+                if oneFirst { unpin() }
                 guard round >= 0 else { continue }
-                if oneFirst { result.importOneCore.append(elapsed) } else { result.importAllCores.append(elapsed) }
+                if oneFirst {
+                    result.importOneCore.append(Double(time.wall))
+                } else {
+                    result.importAllCores.append(Double(time.wall))
+                }
             }
         }
         return result

@@ -123,3 +123,38 @@ struct Machine {
         return nil
     }
 }
+
+/// How busy other processes kept the machine while a section ran: all CPUs' busy time (from
+/// /proc/stat) less this process's own CPU time, per second of wall time, in cores. Near 0 on an
+/// idle machine; on a busy one the wall-clock rows (and, through shared caches, even the CPU-time
+/// rows) are slower than the code is.
+struct OtherLoad {
+    private let busyTicks: UInt64?
+    private let ownCPU = Clock.processCPU()
+    private let wall = Clock.wall()
+
+    init() { busyTicks = Self.busyTicks() }
+
+    /// Cores kept busy by other processes since `init`, nil if /proc/stat cannot be read.
+    func cores() -> Double? {
+        guard let before = busyTicks, let after = Self.busyTicks() else { return nil }
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let busySeconds = Double(after - before) / ticksPerSecond
+        let ownSeconds = Double(Clock.processCPU() - ownCPU) / 1e9
+        let wallSeconds = Double(Clock.wall() - wall) / 1e9
+        guard wallSeconds > 0 else { return nil }
+        return max(0, (busySeconds - ownSeconds) / wallSeconds)
+    }
+
+    func describe() -> String { cores().map { fixed($0, 2) } ?? "unknown" }
+
+    /// user + nice + system + irq + softirq + steal ticks of all CPUs.
+    private static func busyTicks() -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") })
+        else { return nil }
+        let fields = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
+        guard fields.count >= 8 else { return nil }
+        return fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]
+    }
+}
