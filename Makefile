@@ -21,13 +21,15 @@ build: bootstrap ## Build everything (debug)
 release: bootstrap ## Build the keel binary optimised (.build/release/keel)
 	$(SWIFT) build $(RELEASE_FLAGS) --product keel
 
+# --disable-swift-testing: every test is XCTest; without it Swift Testing prints a closing
+# "Test run with 0 tests" line after XCTest's summary.
 test: bootstrap ## Build and run the whole test suite (optimised)
 	$(SWIFT) build $(RELEASE_FLAGS) --build-tests
-	$(SWIFT) test $(RELEASE_FLAGS) --skip-build
+	$(SWIFT) test $(RELEASE_FLAGS) --skip-build --disable-swift-testing
 
 test-network: bootstrap ## Also run the multi-node network tests (real nodes on loopback, ~1 min)
 	$(SWIFT) build $(RELEASE_FLAGS) --build-tests
-	KEEL_NETWORK_TESTS=1 $(SWIFT) test $(RELEASE_FLAGS) --skip-build
+	KEEL_NETWORK_TESTS=1 $(SWIFT) test $(RELEASE_FLAGS) --skip-build --disable-swift-testing
 
 devnet: release ## Start a local devnet (for now: run the VM example programs, see README)
 	@scripts/devnet
