@@ -13,7 +13,7 @@ struct Options {
     var transactions = 100
     var blockRuns = 15
     /// Rounds of the all-cores comparison (cheap, and noisier than the single-core rows).
-    var parallelRuns = 41
+    var parallelRuns = 101
     /// Chunks for the all-cores check (default: one per online core, as `verifyAll` does).
     var chunkCount: Int? = nil
     /// Chunks of the fine-grained all-cores check.
@@ -40,7 +40,7 @@ struct Options {
           --quick                 fewer runs and epochs, and no 10,000-validator simulation with signatures
           --only SECTION          run only this section (repeatable): block, epoch, sim
           --runs N                block-import rounds, single core (default 15; quick 5)
-          --parallel-runs N       rounds of the one-core vs all-cores comparison (default 41; quick 11)
+          --parallel-runs N       rounds of the one-core vs all-cores comparison (default 101; quick 11)
           --block-validators N    validators of the block-import state (default 1024: a 128-member committee)
           --attestations N        attestations in the block (default 128)
           --transactions N        transfers in the block (default 100)
