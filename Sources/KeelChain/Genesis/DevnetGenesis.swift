@@ -5,7 +5,21 @@ import KeelCrypto
 public enum DevnetGenesis {
     /// The seed of validator `index`'s RANDAO hash chain: SHA-256 of a tag and its secret key.
     public static func randaoSeed(validatorIndex: UInt64) -> Hash32 {
-        SHA256.hash(Array("keel/devnet/randao".utf8) + DevnetKeys.secretKey(validatorIndex: validatorIndex).bytes)
+        randaoSeed(secretKey: DevnetKeys.secretKey(validatorIndex: validatorIndex))
+    }
+
+    /// The seed of the RANDAO hash chain of the validator holding `secretKey`: SHA-256 of a tag
+    /// and the key's bytes.
+    ///
+    /// Derived from the key rather than stored beside it, so a validator keys file (which holds
+    /// only secret keys) is enough to rebuild the chain whose commitment genesis registered.
+    public static func randaoSeed(secretKey: SecretKey) -> Hash32 {
+        SHA256.hash(Array("keel/devnet/randao".utf8) + secretKey.bytes)
+    }
+
+    /// The RANDAO hash chain of `length` elements of the validator holding `secretKey`.
+    public static func randaoChain(secretKey: SecretKey, length: UInt32) -> HashChain {
+        HashChain(seed: randaoSeed(secretKey: secretKey), length: length)
     }
 
     /// Validator `index`'s RANDAO hash chain of `length` elements.

@@ -27,18 +27,31 @@ public struct ValidatorClient: Sendable {
     ///   - byzantine: Whether to bypass protection.
     public init(indices: [ValidatorIndex], randaoChainLength: UInt32, protection: SlashingProtectionDatabase, byzantine: Bool) {
         precondition(Set(indices).count == indices.count, "each validator is run once")
+        let keys = Dictionary(uniqueKeysWithValues: indices.map { ($0, DevnetKeys.secretKey(validatorIndex: $0.rawValue)) })
+        self.init(keys: keys, randaoChainLength: randaoChainLength, protection: protection, byzantine: byzantine)
+    }
+
+    /// Creates a client for validators given by their secret keys (a validator keys file).
+    ///
+    /// Each RANDAO chain is rebuilt from its key (`DevnetGenesis.randaoChain(secretKey:length:)`),
+    /// so it opens the commitment registered at genesis only if genesis derived it the same way;
+    /// `ValidatorKeysFile.validate(against:)` checks that before a node starts.
+    ///
+    /// - Parameters:
+    ///   - keys: Each validator's index and secret key.
+    ///   - randaoChainLength: The genesis file's RANDAO chain length.
+    ///   - protection: The open slashing-protection database.
+    ///   - byzantine: Whether to bypass protection.
+    public init(
+        keys: [ValidatorIndex: SecretKey], randaoChainLength: UInt32, protection: SlashingProtectionDatabase, byzantine: Bool
+    ) {
         precondition(randaoChainLength >= 1, "a RANDAO chain has at least one reveal")
-        self.indices = indices.sorted()
+        self.indices = keys.keys.sorted()
         self.byzantine = byzantine
         self.protection = protection
-        var keys: [ValidatorIndex: SecretKey] = [:]
-        var chains: [ValidatorIndex: HashChain] = [:]
-        for index in indices {
-            keys[index] = DevnetKeys.secretKey(validatorIndex: index.rawValue)
-            chains[index] = DevnetGenesis.randaoChain(validatorIndex: index.rawValue, length: randaoChainLength)
-        }
         self.secretKeys = keys
-        self.randaoChains = chains
+        self.randaoChains = keys.mapValues { DevnetGenesis.randaoChain(secretKey: $0, length: randaoChainLength) }
+        precondition(randaoChains.count == secretKeys.count, "one RANDAO chain per key")
     }
 
     /// Whether this client runs `validator`.
