@@ -70,7 +70,8 @@ extension Node {
     }
 
     /// Rewrites the status file (if configured) atomically: one JSON object with the slot, the
-    /// head, the justified and finalized checkpoints and the peer count.
+    /// head, the justified and finalized checkpoints, the peer count, the P2P and API ports, the
+    /// number of validators run and the last problem logged (`keel testnet` reads it).
     func writeStatusFile(_ slot: Slot) {
         guard let path = config.statusFilePath else { return }
         let (headRoot, headSlot) = head
@@ -79,7 +80,9 @@ extension Node {
         let json = """
             {"slot":\(slot.rawValue),"head_slot":\(headSlot.rawValue),"head_root":"\(headRoot.hex)",\
             "justified_epoch":\(justified.epoch.rawValue),"finalized_epoch":\(finalized.epoch.rawValue),\
-            "finalized_root":"\(finalized.root.hex)","peers":\(peerHeadSlots.count),"port":\(listenPort)}
+            "finalized_root":"\(finalized.root.hex)","peers":\(peerHeadSlots.count),"port":\(listenPort),\
+            "api_port":\(apiPort.map(String.init) ?? "null"),"validators":\(validators.indices.count),\
+            "last_error":\(lastError.map(Self.jsonString) ?? "null")}
 
             """
         let temporary = path + ".tmp"
@@ -87,7 +90,30 @@ extension Node {
             try Data(json.utf8).write(to: URL(fileURLWithPath: temporary))
             _ = rename(temporary, path)
         } catch {
+            // Not a `logProblem`: the status file is how problems are shown, and a full disk
+            // would otherwise replace the real last error with this one every slot.
             logger.warning("writing the status file failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where scalar.value < 0x20:
+                escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        escaped += "\""
+        precondition(escaped.count >= 2, "a JSON string has its quotes")
+        return escaped
     }
 }

@@ -12,7 +12,7 @@ extension Node {
         else { return }
         let commitment = advanced.validators[Int(proposer.rawValue)].randaoCommitment
         guard let reveal = validators.randaoReveal(validator: proposer, commitment: commitment) else {
-            logger.error("no RANDAO reveal left", metadata: ["validator": "\(proposer)"])
+            logProblem(.error, "no RANDAO reveal left", metadata: ["validator": "\(proposer)"])
             return
         }
         let slashings = detector.pendingSlashings(state: advanced)
@@ -20,11 +20,12 @@ extension Node {
             proposerSlashings: slashings.proposer, attesterSlashings: slashings.attester,
             attestations: pool.attestationsForBlock(state: advanced, slot: slot), transactions: transactions)
         guard let proposal = try? parentState.produceBlock(slot: slot, randaoReveal: reveal, operations: operations) else {
-            logger.error("producing a block failed", metadata: ["slot": "\(slot)"])
+            logProblem(.error, "producing a block failed", metadata: ["slot": "\(slot)"])
             return
         }
         guard let signed = validators.signBlock(proposal.block, parentState: parentState) else {
-            logger.warning("slashing protection refused a block", metadata: ["slot": "\(slot)", "validator": "\(proposer)"])
+            metrics.recordSigningRefusal()
+            logProblem(.warning, "slashing protection refused a block", metadata: ["slot": "\(slot)", "validator": "\(proposer)"])
             return
         }
         importBlock(signed, from: nil, relay: true)
@@ -56,7 +57,9 @@ extension Node {
         let data = Self.attestationData(slot: slot, head: head, state: state)
         for validator in state.getBeaconCommittee(slot) where validators.runs(validator) {
             guard let attestation = validators.signAttestation(data, validator: validator, state: state) else {
-                logger.warning("slashing protection refused an attestation", metadata: ["slot": "\(slot)", "validator": "\(validator)"])
+                metrics.recordSigningRefusal()
+                logProblem(
+                    .warning, "slashing protection refused an attestation", metadata: ["slot": "\(slot)", "validator": "\(validator)"])
                 continue
             }
             publish(attestation)

@@ -10,6 +10,7 @@ extension Node {
         switch event {
         case let .connected(peer, hello):
             peerHeadSlots[peer] = hello.status.headSlot
+            recordPeerMetrics()
             if hello.status.headSlot > head.slot && !isSyncing {
                 isSyncing = true
                 let target = hello.status
@@ -17,6 +18,7 @@ extension Node {
             }
         case let .disconnected(peer, _):
             peerHeadSlots[peer] = nil
+            recordPeerMetrics()
         case let .message(peer, message):
             handle(message, from: peer)
         }
@@ -66,22 +68,29 @@ extension Node {
         while let (next, sender, shouldRelay) = ready.popLast() {
             guard imported < Self.orphanCountMax else { break }
             let nextRoot = next.message.hashTreeRoot
+            let importStart = ContinuousClock.now
             do {
                 try store.onBlock(next, strategy: .verifyIndividually)
             } catch .futureBlock {
                 if futureBlocks.count < Self.futureBlockCountMax { futureBlocks.append((next, sender)) }
                 continue
             } catch .invalidBlock(let reason) {
-                logger.warning("invalid block", metadata: ["root": "\(nextRoot.hex)", "reason": "\(reason)"])
-                if let sender { network?.penalize(sender, .invalidMessage) }
+                logProblem(.warning, "invalid block", metadata: ["root": "\(nextRoot.hex)", "reason": "\(reason)"])
+                if let sender {
+                    metrics.recordBlockReceived(valid: false)
+                    network?.penalize(sender, .invalidMessage)
+                }
                 continue
             } catch {
                 continue  // Before finality, off the finalized chain, or the store is full.
             }
             imported += 1
             do { try chainDatabase.putBlock(next) } catch {
-                logger.error("storing a block failed", metadata: ["root": "\(nextRoot.hex)", "error": "\(error)"])
+                logProblem(.error, "storing a block failed", metadata: ["root": "\(nextRoot.hex)", "error": "\(error)"])
             }
+            // Import time: the state transition and fork choice, plus the durable write.
+            metrics.recordBlockImport(ContinuousClock.now - importStart)
+            if sender != nil { metrics.recordBlockReceived(valid: true) }
             if shouldRelay { network?.broadcast(.block(next), except: sender) }
             logger.info(
                 "imported block",
@@ -94,6 +103,7 @@ extension Node {
             for (child, childSender) in takeOrphans(of: nextRoot) { ready.append((child, childSender, false)) }
         }
         guard imported > 0 else { return }
+        recordChainMetrics()
         checkFinality()
         retryWaitingAttestations()
         network?.updateStatus(chainStatus)
@@ -177,8 +187,10 @@ extension Node {
     func receiveAttestation(_ attestation: Attestation, from peer: PeerID?) {
         _ = detector.observe(attestation)
         switch accept(attestation, from: peer) {
-        case .accepted: return
+        case .accepted:
+            if peer != nil { metrics.recordAttestationReceived(valid: true) }
         case let .rejected(penalize):
+            if peer != nil { metrics.recordAttestationReceived(valid: false) }
             if penalize, let peer { network?.penalize(peer, .invalidMessage) }
         case let .missing(root):
             addWaiting(attestation, from: peer)
@@ -217,7 +229,12 @@ extension Node {
         let waiting = waitingAttestations
         waitingAttestations = []
         for (attestation, peer) in waiting {
-            if case .missing = accept(attestation, from: peer) { addWaiting(attestation, from: peer) }
+            // A peer's attestation that waited is counted once, when its fate is known.
+            switch accept(attestation, from: peer) {
+            case .missing: addWaiting(attestation, from: peer)
+            case .accepted: if peer != nil { metrics.recordAttestationReceived(valid: true) }
+            case .rejected: if peer != nil { metrics.recordAttestationReceived(valid: false) }
+            }
         }
     }
 
@@ -238,7 +255,7 @@ extension Node {
             // Blocks stay (peers sync from them); only the states below the anchor go. The
             // database prunes blocks and states together, so nothing is pruned here yet.
         } catch {
-            logger.error("persisting the finalized anchor failed", metadata: ["error": "\(error)"])
+            logProblem(.error, "persisting the finalized anchor failed", metadata: ["error": "\(error)"])
         }
     }
 }

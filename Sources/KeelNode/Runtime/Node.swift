@@ -24,6 +24,8 @@ public actor Node {
     public nonisolated let clock: SlotClock
     /// This node's random identifier in hellos.
     public nonisolated let nodeID: UInt64
+    /// The metrics this node updates; an API server over this node serves the same instance.
+    public nonisolated let metrics: NodeMetrics
     let logger: Logger
     let chainDatabase: ChainDatabase
     let protectionDatabase: SlashingProtectionDatabase
@@ -38,6 +40,10 @@ public actor Node {
     public private(set) var listenPort = 0
     var tasks: [Task<Void, Never>] = []
     var isShutDown = false
+    /// The HTTP API's bound port, once its server listens (for the status file).
+    public internal(set) var apiPort: Int?
+    /// The most recent warning or error this node logged, for the status file's `last_error`.
+    public internal(set) var lastError: String?
 
     /// Blocks whose parent is unknown, by parent root (bounded by ``orphanCountMax``).
     var orphans: [Root: [(SignedBlock, PeerID?)]] = [:]
@@ -75,8 +81,13 @@ public actor Node {
     ///   - config: What to run.
     ///   - clock: The slot clock; by default the system clock with the config's genesis time.
     ///   - logger: Where the node logs (label "keel.node" by default).
+    ///   - metrics: Where the node records its metrics; a fresh instance by default. Pass the
+    ///     one an `APIServer` serves, or read ``metrics`` to build the server.
     /// - Throws: Database and genesis errors, as they are.
-    public init(config: NodeConfig, clock: SlotClock? = nil, logger: Logger = Logger(label: "keel.node")) throws {
+    public init(
+        config: NodeConfig, clock: SlotClock? = nil, logger: Logger = Logger(label: "keel.node"),
+        metrics: NodeMetrics = NodeMetrics()
+    ) throws {
         let genesis = try ChainState.genesis(config.genesis.config)
         let genesisRoot = config.genesis.genesisRoot
         let directory = URL(fileURLWithPath: config.dataDirectory)
@@ -102,20 +113,24 @@ public actor Node {
         self.genesisRoot = genesisRoot
         self.clock = clock
         self.nodeID = UInt64.random(in: 1...UInt64.max)
+        self.metrics = metrics
         self.logger = logger
         self.chainDatabase = chainDatabase
         self.protectionDatabase = protectionDatabase
         self.store = store
         self.pool = AttestationPool(preset: genesis.preset)
         self.validators = ValidatorClient(
-            indices: config.validatorIndices, randaoChainLength: config.genesis.randaoChainLength,
+            keys: config.runValidatorKeys, randaoChainLength: config.genesis.randaoChainLength,
             protection: protectionDatabase, byzantine: config.byzantine)
         self.persistedFinalized = store.finalizedCheckpoint
+        let headRoot = store.getHead()
+        metrics.setHeadSlot(store.slot(of: headRoot) ?? Slot(0))
+        metrics.setCheckpoints(justified: store.justifiedCheckpoint, finalized: store.finalizedCheckpoint)
         logger.info(
             "node ready",
             metadata: [
                 "anchor_slot": "\(anchorState.slot)", "replayed": "\(replayed)", "head": "\(store.getHead().hex)",
-                "finalized_epoch": "\(store.finalizedCheckpoint.epoch)", "validators": "\(config.validatorIndices.map(\.rawValue))",
+                "finalized_epoch": "\(store.finalizedCheckpoint.epoch)", "validators": "\(config.runValidatorKeys.keys.sorted().map(\.rawValue))",
             ])
     }
 
@@ -203,7 +218,7 @@ public actor Node {
         guard var state = store.state(head) else { return nil }
         if state.slot < slot {
             do { try state.processSlots(slot) } catch {
-                logger.error("advancing the head failed", metadata: ["error": "\(error)"])
+                logProblem(.error, "advancing the head failed", metadata: ["error": "\(error)"])
                 return nil
             }
         }
@@ -242,6 +257,7 @@ public actor Node {
         retryWaitingAttestations()
         requestMissingParents()
         propose(slot)
+        recordChainMetrics()
         writeStatusFile(slot)
     }
 }

@@ -1,4 +1,5 @@
 import KeelChain
+import KeelCrypto
 
 /// Everything a ``Node`` needs to start: the chain, where it stores data, the network and the
 /// validators it runs.
@@ -15,8 +16,12 @@ public struct NodeConfig: Sendable {
     public var listenPort: Int = 0
     /// Peers to dial.
     public var peers: [PeerAddress] = []
-    /// The devnet validator indices this node runs (keys from `DevnetKeys`).
+    /// The devnet validator indices this node runs (keys from `DevnetKeys`): a shortcut for
+    /// ``validatorKeys`` on devnets.
     public var validatorIndices: [ValidatorIndex] = []
+    /// The validators this node runs, by index, with their secret keys (from a validator keys
+    /// file). Together with ``validatorIndices``; see ``runValidatorKeys``.
+    public var validatorKeys: [ValidatorIndex: SecretKey] = [:]
     /// Byzantine mode: skip slashing protection, double-propose and double-vote (for slashing
     /// demonstrations only).
     public var byzantine = false
@@ -30,5 +35,16 @@ public struct NodeConfig: Sendable {
         self.genesis = genesis
         self.genesisTimeMs = genesis.genesisTimeMs
         self.dataDirectory = dataDirectory
+    }
+
+    /// Every validator the node runs: ``validatorKeys``, plus the devnet key of each index in
+    /// ``validatorIndices`` that ``validatorKeys`` does not already hold.
+    public var runValidatorKeys: [ValidatorIndex: SecretKey] {
+        var keys = validatorKeys
+        for index in validatorIndices where keys[index] == nil {
+            keys[index] = DevnetKeys.secretKey(validatorIndex: index.rawValue)
+        }
+        precondition(keys.count >= validatorKeys.count, "the devnet shortcut only adds validators")
+        return keys
     }
 }
