@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import KeelChain
+import KeelCrypto
 import KeelNode
 
 extension Keel {
@@ -14,8 +15,12 @@ extension Keel {
                 Logs go to standard error, one line per imported block and per finality change. \
                 With --status-file the node rewrites that file (atomically) twice a slot with one \
                 JSON object: slot, head_slot, head_root, justified_epoch, finalized_epoch, \
-                finalized_root, peers, port. SIGINT or SIGTERM shut it down cleanly; a restart \
-                with the same --data-dir resumes from the last finalized state.
+                finalized_root, peers, port, api_port (null without --api), validators (how many \
+                this node runs) and last_error (the last warning or error logged, or null). \
+                Validators come from --validators (devnet keys) or --validator-keys (a keys file, \
+                checked against the genesis file before the node starts), not both. SIGINT or \
+                SIGTERM shut the node and its API down cleanly; a restart with the same \
+                --data-dir resumes from the last finalized state.
                 """)
 
         @Option(help: "The genesis file (from 'keel genesis').")
@@ -33,6 +38,15 @@ extension Keel {
         @Option(help: "Devnet validator indices to run, as 0,1,... (keys are the deterministic devnet keys).")
         var validators: String?
 
+        @Option(help: ArgumentHelp(
+            "A validator keys file to run the validators of (JSON: version 1, keys: index and secret_key).",
+            discussion: "Each key must be the genesis validator's at its index. Not with --validators.",
+            valueName: "file"))
+        var validatorKeys: String?
+
+        @Option(help: "Serve the HTTP API and /metrics on HOST:PORT (port 0 picks a free port; the log names it).")
+        var api: String?
+
         @Flag(help: "Misbehave: bypass slashing protection, double-propose and double-vote (devnets only).")
         var byzantine = false
 
@@ -46,6 +60,10 @@ extension Keel {
             _ = try Self.parseAddress(listen, option: "--listen", allowZeroPort: true)
             _ = try parsedPeers()
             _ = try parsedValidators()
+            if let api { _ = try Self.parseAddress(api, option: "--api", allowZeroPort: true) }
+            if validators != nil && validatorKeys != nil {
+                throw ValidationError("--validators and --validator-keys are mutually exclusive: give one")
+            }
         }
 
         static func parseAddress(_ text: String, option: String, allowZeroPort: Bool) throws -> (host: String, port: Int) {
@@ -86,23 +104,50 @@ extension Keel {
             config.listenPort = port
             config.peers = try parsedPeers()
             config.validatorIndices = indices
+            if let validatorKeys { config.validatorKeys = try loadValidatorKeys(validatorKeys, genesis: file) }
             config.byzantine = byzantine
             config.statusFilePath = statusFile
             if let genesisTimeMs { config.genesisTimeMs = genesisTimeMs }
-            try NodeRunner.run(config)
+            // A devnet template's time 0 means "set when the devnet starts"; run as is, the node
+            // would tick through billions of slots since 1970 before doing anything.
+            guard config.genesisTimeMs > 0 else {
+                throw UsageError("--genesis: the genesis time is 0 (a devnet template): pass --genesis-time-ms")
+            }
+            try NodeRunner.run(config, api: try api.map { try Self.parseAddress($0, option: "--api", allowZeroPort: true) })
+        }
+
+        /// Loads the keys file and checks it against the genesis file, as a usage error naming
+        /// the file, the entry and the reason.
+        private func loadValidatorKeys(_ path: String, genesis: GenesisFile) throws -> [ValidatorIndex: SecretKey] {
+            do {
+                let file = try ValidatorKeysFile.load(path: path)
+                try file.validate(against: genesis)
+                return file.keys
+            } catch {
+                var located = error
+                located.path = path
+                throw UsageError("--validator-keys: \(located)")
+            }
         }
     }
 }
 
-/// Runs a node from the synchronous command: starts it on the concurrency pool, then blocks
-/// until a signal (SIGINT, SIGTERM) has shut it down.
+/// Runs a node (and its HTTP API, if asked) from the synchronous command: starts them on the
+/// concurrency pool, then blocks until a signal (SIGINT, SIGTERM) has shut both down.
 enum NodeRunner {
     private final class Box: @unchecked Sendable {
         // Written before `done` is signalled, read after.
         var error: (any Error)?
     }
 
-    static func run(_ config: NodeConfig) throws {
+    /// Runs `config` until SIGINT or SIGTERM.
+    ///
+    /// - Parameters:
+    ///   - config: The node to run.
+    ///   - api: Where to serve the HTTP API, or nil for none.
+    /// - Throws: `UsageError` when the node or the API cannot start (for example an address in
+    ///   use); a signal is a clean stop, not an error.
+    static func run(_ config: NodeConfig, api: (host: String, port: Int)? = nil) throws {
         let node = try KeelNode.Node(config: config)
         let done = DispatchSemaphore(value: 0)
         let box = Box()
@@ -119,10 +164,22 @@ enum NodeRunner {
             do {
                 try await node.start()
             } catch {
-                box.error = error
+                box.error = UsageError("cannot start the node: \(error)")
                 await node.shutdown()
                 done.signal()
                 return
+            }
+            var apiTask: Task<Void, Never>?
+            if let api {
+                switch await startAPI(on: api, node: node) {
+                case let .success(task):
+                    apiTask = task
+                case let .failure(error):
+                    box.error = error
+                    await node.shutdown()
+                    done.signal()
+                    return
+                }
             }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 DispatchQueue.global().async {
@@ -130,11 +187,43 @@ enum NodeRunner {
                     continuation.resume()
                 }
             }
+            // The API first, so that no request reads a node that is closing its databases.
+            apiTask?.cancel()
+            await apiTask?.value
             await node.shutdown()
             done.signal()
         }
         done.wait()
         withExtendedLifetime(sources) {}
-        if let error = box.error { throw UsageError("cannot start the node: \(error)") }
+        if let error = box.error { throw error }
+    }
+
+    /// Starts the API server over `node` and waits until it listens or has failed to.
+    ///
+    /// - Returns: The server's task (cancel it to stop the server), or the usage error to exit
+    ///   with when the address cannot be bound.
+    private static func startAPI(
+        on address: (host: String, port: Int), node: KeelNode.Node
+    ) async -> Result<Task<Void, Never>, UsageError> {
+        let server = APIServer(host: address.host, port: address.port, view: NodeChainView(node: node), metrics: node.metrics)
+        let (outcomes, continuation) = AsyncStream.makeStream(of: Result<Int, UsageError>.self)
+        let task = Task {
+            do {
+                try await server.run { port in continuation.yield(.success(port)) }
+            } catch {
+                continuation.yield(.failure(UsageError("cannot serve the API on \(address.host):\(address.port): \(error)")))
+            }
+            continuation.finish()
+        }
+        var iterator = outcomes.makeAsyncIterator()
+        switch await iterator.next() {
+        case let .success(port):
+            await node.apiStarted(host: address.host, port: port)
+            return .success(task)
+        case let .failure(error):
+            return .failure(error)
+        case nil:
+            return .failure(UsageError("cannot serve the API on \(address.host):\(address.port): the server stopped at once"))
+        }
     }
 }
