@@ -50,7 +50,7 @@ extension Keel {
         @Flag(help: "Misbehave: bypass slashing protection, double-propose and double-vote (devnets only).")
         var byzantine = false
 
-        @Option(help: "Unix time of slot 0 in milliseconds, overriding the genesis file's.")
+        @Option(help: "Unix time of slot 0 in milliseconds, overriding the genesis file's (required when that is 0, a template).")
         var genesisTimeMs: UInt64?
 
         @Option(help: "A file to rewrite each slot with the node's status as JSON.")
