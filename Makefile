@@ -31,8 +31,8 @@ test-network: bootstrap ## Also run the multi-node network tests (real nodes on 
 	$(SWIFT) build $(RELEASE_FLAGS) --build-tests
 	KEEL_NETWORK_TESTS=1 $(SWIFT) test $(RELEASE_FLAGS) --skip-build --disable-swift-testing
 
-devnet: release ## Start a local devnet (for now: run the VM example programs, see README)
-	@scripts/devnet
+devnet: release ## Start a local 4-validator testnet on 4 nodes (Ctrl-C stops it): make devnet [DEVNET_ARGS=...]
+	@scripts/devnet $(DEVNET_ARGS)
 
 fuzz: bootstrap ## Run fuzz targets: make fuzz [TARGET=name] [SECONDS=60]
 	@scripts/fuzz $(SECONDS) $(TARGET)

@@ -85,6 +85,6 @@ let package = Package(
         // clients keep their spec tests.
         .testTarget(name: "KeelSpecTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         // Runs the built `keel` binary as a user would; `swift test` builds it first.
-        .testTarget(name: "keelTests", dependencies: ["KeelVM", "KeelTestSupport", "keel"]),
+        .testTarget(name: "keelTests", dependencies: ["KeelVM", "KeelChain", "KeelNode", "KeelTestSupport", "keel"]),
     ]
 )

@@ -1,0 +1,96 @@
+import Foundation
+
+/// What `keel testnet up` decided, saved as `testnet.json` so that `status`, `stop`, `kill`,
+/// `restart` and `logs` (often run from another terminal) act on the same nodes.
+struct TestnetManifest: Codable, Equatable {
+    /// The format version; a manifest of another version is refused.
+    static let currentVersion = 1
+
+    /// One node: its validators, ports and role.
+    struct Node: Codable, Equatable {
+        var index: Int
+        /// The validator indices it runs (possibly none).
+        var validators: [UInt64]
+        var p2pPort: Int
+        var apiPort: Int
+        /// Runs with slashing protection off, double-proposing and double-voting.
+        var byzantine: Bool
+        /// The nodes it dials (the ones before it: one connection per pair).
+        var peers: [Int]
+
+        enum CodingKeys: String, CodingKey {
+            case index, validators, byzantine, peers
+            case p2pPort = "p2p_port"
+            case apiPort = "api_port"
+        }
+    }
+
+    var version: Int
+    var genesisRoot: String
+    var genesisTimeMs: UInt64
+    var slotMs: UInt64
+    var slotsPerEpoch: UInt64
+    var validatorCount: Int
+    var host: String
+    var nodes: [Node]
+
+    enum CodingKeys: String, CodingKey {
+        case version, host, nodes
+        case genesisRoot = "genesis_root"
+        case genesisTimeMs = "genesis_time_ms"
+        case slotMs = "slot_ms"
+        case slotsPerEpoch = "slots_per_epoch"
+        case validatorCount = "validator_count"
+    }
+
+    /// Validators split into `nodeCount` contiguous runs, the first nodes taking one more when
+    /// the split is uneven (10 over 4: 3, 3, 2, 2).
+    static func split(validatorCount: Int, nodeCount: Int) -> [[UInt64]] {
+        precondition(validatorCount >= 0 && nodeCount >= 1, "validators split over at least one node")
+        let base = validatorCount / nodeCount
+        let extra = validatorCount % nodeCount
+        var next: UInt64 = 0
+        return (0..<nodeCount).map { node in
+            let count = base + (node < extra ? 1 : 0)
+            defer { next += UInt64(count) }
+            return Array(next..<next + UInt64(count))
+        }
+    }
+
+    /// The wall-clock slot at `nowMs` (0 before genesis).
+    func slot(atMs nowMs: UInt64) -> UInt64 {
+        nowMs < genesisTimeMs ? 0 : (nowMs - genesisTimeMs) / slotMs
+    }
+
+    /// Loads the manifest of `layout`, or explains why it cannot.
+    static func load(_ layout: TestnetLayout) throws -> TestnetManifest {
+        guard FileManager.default.fileExists(atPath: layout.manifest.path) else {
+            throw UsageError("no testnet in \(layout.directory.path) (start one with 'keel testnet up --dir \(layout.directory.path)')")
+        }
+        let manifest: TestnetManifest
+        do {
+            manifest = try JSONDecoder().decode(TestnetManifest.self, from: Data(contentsOf: layout.manifest))
+        } catch {
+            throw UsageError("\(layout.manifest.path): not a testnet manifest (\(error))")
+        }
+        guard manifest.version == currentVersion else {
+            throw UsageError("\(layout.manifest.path): manifest version \(manifest.version), this keel reads \(currentVersion)")
+        }
+        return manifest
+    }
+
+    /// Writes the manifest atomically.
+    func write(_ layout: TestnetLayout) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: layout.manifest, options: .atomic)
+    }
+
+    /// The node of index `node`, or a usage error naming the valid range.
+    func node(_ node: Int) throws -> Node {
+        guard let found = nodes.first(where: { $0.index == node }) else {
+            throw UsageError("no node \(node) in this testnet (nodes 0...\(nodes.count - 1))")
+        }
+        return found
+    }
+}
