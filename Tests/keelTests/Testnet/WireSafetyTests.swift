@@ -118,7 +118,16 @@ final class WireSafetyTests: XCTestCase {
             }
         }
         XCTAssertTrue(recovered, "all nodes finalize past epoch \(finalizedBefore) and agree: \(Self.describe(after))")
-        // A slot more so the last votes reach the observer.
+        // Until every validator's vote after the last restart is on the wire (a few epochs at
+        // most), then a slot more so the last votes reach the observer.
+        let lastRestartEpoch = (restarts.last?.killSlot ?? 0) / manifest.slots_per_epoch
+        let everyoneVotedDeadline = Date().addingTimeInterval(Double(4 * manifest.slots_per_epoch * manifest.slot_ms) / 1_000)
+        while Date() < everyoneVotedDeadline {
+            let voters = Set(await recorder.attestations.filter { $0.attestation.data.target.epoch.rawValue > lastRestartEpoch }
+                .map(\.attestation.validatorIndex.rawValue))
+            if voters.count >= manifest.validator_count { break }
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
         try await Task.sleep(nanoseconds: manifest.slot_ms * 1_000_000)
         await observer.shutdown()
         consumer?.cancel()
@@ -129,6 +138,10 @@ final class WireSafetyTests: XCTestCase {
         print(
             "WireSafety: \(attestations.count) attestations, \(blocks.count) blocks, \(connections) observer handshakes,"
                 + " \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+
+        for (validator, signed) in Dictionary(grouping: attestations, by: { $0.attestation.validatorIndex }).sorted(by: { $0.key < $1.key }) {
+            print("WireSafety: validator \(validator) votes (slot/target epoch): " + signed.map { "\($0.attestation.data.slot)/\($0.attestation.data.target.epoch)" }.joined(separator: " "))
+        }
 
         // (1) No slashable attestation pair per validator (double vote or surround, either order).
         var slashable: [String] = []
