@@ -4,6 +4,9 @@ import PackageDescription
 // libFuzzer targets. Built only by scripts/fuzz with
 // `swift build --sanitize=fuzzer --sanitize=address`; each target's single file defines
 // LLVMFuzzerTestOneInput and no main, which the fuzzer runtime provides.
+//
+// KeelFuzzSeeds is the exception: an ordinary executable (never built with the fuzzer
+// sanitizer) that writes the seed corpora of Fuzz/corpus/ (`scripts/fuzz-seeds`).
 let package = Package(
     name: "KeelFuzz",
     platforms: [.macOS(.v14)],
@@ -16,6 +19,55 @@ let package = Package(
                 .product(name: "KeelTestSupport", package: "Keel"),
             ],
             path: "KeelVMFuzz"
-        )
+        ),
+        .executableTarget(
+            name: "KeelAsmFuzz",
+            dependencies: [.product(name: "KeelVM", package: "Keel")],
+            path: "KeelAsmFuzz"
+        ),
+        .executableTarget(
+            name: "KeelCodecFuzz",
+            dependencies: [
+                .product(name: "KeelCrypto", package: "Keel"),
+                .product(name: "KeelChain", package: "Keel"),
+            ],
+            path: "KeelCodecFuzz"
+        ),
+        // P2P messages live in KeelNode (NIO), kept apart so the consensus codec target builds
+        // without the network stack.
+        .executableTarget(
+            name: "KeelWireFuzz",
+            dependencies: [
+                .product(name: "KeelChain", package: "Keel"),
+                .product(name: "KeelNode", package: "Keel"),
+            ],
+            path: "KeelWireFuzz"
+        ),
+        .executableTarget(
+            name: "KeelStateFuzz",
+            dependencies: [
+                .product(name: "KeelCrypto", package: "Keel"),
+                .product(name: "KeelChain", package: "Keel"),
+            ],
+            path: "KeelStateFuzz"
+        ),
+        .executableTarget(
+            name: "KeelForkChoiceFuzz",
+            dependencies: [
+                .product(name: "KeelCrypto", package: "Keel"),
+                .product(name: "KeelChain", package: "Keel"),
+                .product(name: "KeelConsensus", package: "Keel"),
+            ],
+            path: "KeelForkChoiceFuzz"
+        ),
+        .executableTarget(
+            name: "KeelFuzzSeeds",
+            dependencies: [
+                .product(name: "KeelCrypto", package: "Keel"),
+                .product(name: "KeelVM", package: "Keel"),
+                .product(name: "KeelChain", package: "Keel"),
+            ],
+            path: "KeelFuzzSeeds"
+        ),
     ]
 )
