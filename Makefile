@@ -7,7 +7,7 @@ TARGET ?=
 # @testable imports working; `make release` uses the same flags so both share one build.
 RELEASE_FLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: help bootstrap build release test test-network devnet fuzz fuzz-smoke bench clean
+.PHONY: help bootstrap build release test devnet fuzz fuzz-smoke bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,10 +26,6 @@ release: bootstrap ## Build the keel binary optimised (.build/release/keel)
 test: bootstrap ## Build and run the whole test suite (optimised)
 	$(SWIFT) build $(RELEASE_FLAGS) --build-tests
 	$(SWIFT) test $(RELEASE_FLAGS) --skip-build --disable-swift-testing
-
-test-network: bootstrap ## Also run the multi-node network tests (real nodes on loopback, ~1 min)
-	$(SWIFT) build $(RELEASE_FLAGS) --build-tests
-	KEEL_NETWORK_TESTS=1 $(SWIFT) test $(RELEASE_FLAGS) --skip-build --disable-swift-testing
 
 devnet: release ## Start a local 4-validator testnet on 4 nodes (Ctrl-C stops it): make devnet [DEVNET_ARGS=...]
 	@scripts/devnet $(DEVNET_ARGS)

@@ -12,7 +12,7 @@ extension Keel {
         static let configuration = CommandConfiguration(
             commandName: "validator",
             abstract: "Validator client tools.",
-            subcommands: [SlashingProtection.self]
+            subcommands: [SlashingProtection.self, DevnetKeysCommand.self]
         )
     }
 }

@@ -10,6 +10,12 @@ extension Node {
         guard let (head, advanced) = headState(at: slot), let parentState = store.state(head),
             let proposer = try? advanced.getBeaconProposerIndex(), validators.runs(proposer)
         else { return }
+        // phase0 process_block_header: a slashed proposer's block is invalid, so its slots
+        // stay empty until it exits.
+        guard !advanced.validators[Int(proposer.rawValue)].slashed else {
+            logProblem(.warning, "validator is slashed: its block slot stays empty", metadata: ["slot": "\(slot)", "validator": "\(proposer)"])
+            return
+        }
         let commitment = advanced.validators[Int(proposer.rawValue)].randaoCommitment
         guard let reveal = validators.randaoReveal(validator: proposer, commitment: commitment) else {
             logProblem(.error, "no RANDAO reveal left", metadata: ["validator": "\(proposer)"])
@@ -19,8 +25,11 @@ extension Node {
         var operations = BlockOperations(
             proposerSlashings: slashings.proposer, attesterSlashings: slashings.attester,
             attestations: pool.attestationsForBlock(state: advanced, slot: slot), transactions: transactions)
-        guard let proposal = try? parentState.produceBlock(slot: slot, randaoReveal: reveal, operations: operations) else {
-            logProblem(.error, "producing a block failed", metadata: ["slot": "\(slot)"])
+        let proposal: BlockProposal
+        do {
+            proposal = try parentState.produceBlock(slot: slot, randaoReveal: reveal, operations: operations)
+        } catch {
+            logProblem(.error, "producing a block failed", metadata: ["slot": "\(slot)", "error": "\(error)"])
             return
         }
         guard let signed = validators.signBlock(proposal.block, parentState: parentState) else {

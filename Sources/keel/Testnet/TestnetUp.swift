@@ -175,7 +175,10 @@ struct TestnetUp: ParsableCommand {
         if let byzantine, split[byzantine].isEmpty {
             throw UsageError("--byzantine: node \(byzantine) runs no validator (\(validatorCount) validators on \(nodeCount) nodes)")
         }
-        let ports = try basePort.map { base in (0..<2 * nodeCount).map { base + $0 } } ?? FreePorts.take(2 * nodeCount)
+        let ports: [Int]
+        do {
+            ports = try basePort.map { base in (0..<2 * nodeCount).map { base + $0 } } ?? FreePorts.take(2 * nodeCount)
+        } catch { throw UsageError("\(error)") }
         var preset = Preset.devnet
         preset.slotsPerEpoch = slotsPerEpoch
         let genesisTimeMs = NodeProcesses.nowMs() + max(Self.genesisDelayMs, 2 * slotMs)

@@ -180,4 +180,38 @@ final class TestnetScenarioTests: XCTestCase {
         }
         XCTAssertTrue(kept, "every node runs and finalizes on: \(Self.describe(after))")
     }
+
+    /// Ctrl-C in the foreground `up` stops every node (exit 0); `up` again on the directory
+    /// resumes the same chain from the nodes' data, and it finalizes further.
+    func testCtrlCStopsEveryNodeAndUpResumesTheChain() throws {
+        let up = Process()
+        up.executableURL = CommandRunner.productsDirectory.appendingPathComponent("keel")
+        up.arguments = ["testnet", "up"] + Self.fourNodes + ["--dir", harness.directory.path]
+        up.standardOutput = FileHandle.nullDevice
+        up.standardError = FileHandle.nullDevice
+        up.standardInput = FileHandle.nullDevice
+        try up.run()
+        defer { if up.isRunning { kill(up.processIdentifier, SIGKILL) } }
+        var before: TestnetHarness.Status?
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let status = try? harness.status(), status.nodes.count == 4, Self.allFinalized(status, [0, 1, 2, 3], atLeast: 1) {
+                before = status
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let finalized = try XCTUnwrap(before, "the foreground testnet finalizes")
+        kill(up.processIdentifier, SIGINT)
+        up.waitUntilExit()
+        XCTAssertEqual(up.terminationStatus, 0)
+        XCTAssertTrue(try harness.status().nodes.allSatisfy { !$0.running }, "Ctrl-C stops every node")
+
+        let refused = try harness.run(["up", "--validators", "5"])
+        XCTAssertEqual(refused.status, 2, "a resumed testnet keeps its validators: \(refused.standardError)")
+        try harness.up([])
+        let (resumed, finalizes) = try harness.wait(60) { Self.allFinalized($0, [0, 1, 2, 3], atLeast: finalized.finalizedEpoch(0) + 1) }
+        XCTAssertTrue(finalizes, "the resumed chain finalizes past epoch \(finalized.finalizedEpoch(0)): \(Self.describe(resumed))")
+        XCTAssertEqual(resumed.nodes.count, 4)
+    }
 }
