@@ -49,7 +49,7 @@ final class NodeProcessTests: XCTestCase {
         process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("keel")
         process.arguments = arguments[index]
         if !FileManager.default.fileExists(atPath: logURL(index).path) {
-            FileManager.default.createFile(atPath: logURL(index).path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL(index).path, contents: nil)
         }
         let log = try FileHandle(forWritingTo: logURL(index))
         log.seekToEndOfFile()

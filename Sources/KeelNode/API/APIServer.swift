@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Builds the HTTP API's router (README, "HTTP API").
 ///
@@ -106,6 +107,15 @@ public struct APIServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "keel"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
-        try await application.run()
+        // Cancelling the server's task directly would abort its accept loop mid-wait (logged as
+        // an error on every stop); instead the group runs in a task of its own and the caller's
+        // cancellation becomes a graceful shutdown: stop accepting, finish open requests.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application], logger: logger))
+        let serving = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await serving.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 }

@@ -7,9 +7,11 @@ import XCTest
 ///
 /// ``close(printingLogsIf:)`` stops every node (and SIGKILLs any left from the pid files), and
 /// prints the tail of each node's log when the test failed.
-final class TestnetHarness {
+///
+/// `@unchecked Sendable`: tests hand it to a thread off the concurrency pool for blocking
+/// waits; only ``up(_:file:line:)`` mutates it, before that.
+final class TestnetHarness: @unchecked Sendable {
     let directory: URL
-    private(set) var nodeCount = 0
 
     /// What `keel testnet status --json` says of one node.
     struct Node: Decodable {
@@ -52,7 +54,6 @@ final class TestnetHarness {
     func up(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let outcome = try run(["up", "--detach"] + arguments)
         XCTAssertEqual(outcome.status, 0, "keel testnet up: \(outcome.standardError)", file: file, line: line)
-        nodeCount = try status().nodes.count
     }
 
     func status() throws -> Status {
@@ -82,7 +83,8 @@ final class TestnetHarness {
     /// Stops everything; prints each node's log tail if `failed`; removes the directory.
     func close(printingLogsIf failed: Bool) {
         _ = try? run(["stop"])
-        for node in 0..<max(nodeCount, 16) {
+        let nodeCount = (0..<64).filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent("node\($0)").path) }.count
+        for node in 0..<nodeCount {
             let pidFile = directory.appendingPathComponent("node\(node)/pid")
             guard let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
                 let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),

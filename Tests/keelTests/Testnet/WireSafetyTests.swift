@@ -17,16 +17,14 @@ final class WireSafetyTests: XCTestCase {
     private var harness: TestnetHarness?
     private var observer: PeerNetwork?
     private var consumer: Task<Void, Never>?
-    private var cli: TestnetCLI?
 
     override func tearDown() async throws {
         if let observer { await observer.shutdown() }
         consumer?.cancel()
         let failed = !(testRun?.hasSucceeded ?? false)
-        if let cli { await Self.offPoolQuietly { cli.close(printingLogsIf: failed) } }
+        if let harness { await Self.offPoolQuietly { harness.close(printingLogsIf: failed) } }
         observer = nil
         harness = nil
-        cli = nil
         consumer = nil
         try await super.tearDown()
     }
@@ -37,9 +35,7 @@ final class WireSafetyTests: XCTestCase {
         let started = Date()
         let harness = try TestnetHarness(name: "wire-safety")
         self.harness = harness
-        let cli = TestnetCLI(directory: harness.directory)
-        self.cli = cli
-        let upOutcome = try await Self.offPool { try cli.run(["up", "--detach", "--validators", "4", "--nodes", "4", "--slot-ms", "250"]) }
+        let upOutcome = try await Self.offPool { try harness.run(["up", "--detach", "--validators", "4", "--nodes", "4", "--slot-ms", "250"]) }
         XCTAssertEqual(upOutcome.status, 0, "keel testnet up: \(upOutcome.standardError)")
         guard upOutcome.status == 0 else { return }
         let manifestPath = harness.directory.appendingPathComponent("testnet.json").path
@@ -77,7 +73,7 @@ final class WireSafetyTests: XCTestCase {
 
         // Finality on every node before the kills.
         let (beforeKills, finalized) = try await Self.offPool {
-            try cli.wait(45) { status in status.nodes.allSatisfy { ($0.finalized_epoch ?? 0) >= 1 } }
+            try harness.wait(45) { status in status.nodes.allSatisfy { ($0.finalized_epoch ?? 0) >= 1 } }
         }
         XCTAssertTrue(finalized, "all nodes finalize epoch 1: \(Self.describe(beforeKills))")
         guard finalized else { return }
@@ -96,23 +92,23 @@ final class WireSafetyTests: XCTestCase {
             try await Task.sleep(nanoseconds: (killAtMs - nowMs) * 1_000_000)
             let killedAt = Date()
             let killSlot = manifest.slot(atMs: UInt64(killedAt.timeIntervalSince1970 * 1000))
-            let killOutcome = try await Self.offPool { try cli.run(["kill", "\(node)"]) }
+            let killOutcome = try await Self.offPool { try harness.run(["kill", "\(node)"]) }
             XCTAssertEqual(killOutcome.status, 0, "kill \(node): \(killOutcome.standardError)")
-            let restartOutcome = try await Self.offPool { try cli.run(["restart", "\(node)"]) }
+            let restartOutcome = try await Self.offPool { try harness.run(["restart", "\(node)"]) }
             XCTAssertEqual(restartOutcome.status, 0, "restart \(node): \(restartOutcome.standardError)")
             let restartedAt = Date()
             print("WireSafety round \(round): node \(node) SIGKILLed at slot \(killSlot) + \(offsetMs) ms, restarted")
             restarts.append(Restart(node: node, killSlot: killSlot, restartedAt: restartedAt))
             // Let it come back and report a head past the kill before the next crash.
             let (afterRestart, live) = try await Self.offPool {
-                try cli.wait(20) { status in status.nodes[node].running && status.headSlot(node) > killSlot + 1 }
+                try harness.wait(20) { status in status.nodes[node].running && status.headSlot(node) > killSlot + 1 }
             }
             XCTAssertTrue(live, "node \(node) runs again after restart \(round): \(Self.describe(afterRestart))")
         }
 
         // Recovery: every node finalizes past the kills, and all agree.
         let (after, recovered) = try await Self.offPool {
-            try cli.wait(60) { status in
+            try harness.wait(60) { status in
                 status.nodes.allSatisfy { $0.running && ($0.finalized_epoch ?? 0) > finalizedBefore }
                     && Set(status.nodes.map { "\($0.finalized_epoch ?? 0)/\($0.finalized_root ?? "")" }).count == 1
             }
@@ -322,108 +318,4 @@ private struct EmptyBlockProvider: BlockProvider {
 private struct UnsafeTransfer<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
-}
-
-/// `keel testnet ... --dir DIR`, like ``TestnetHarness`` but spawned with `posix_spawn` and
-/// reaped with a blocking `waitpid` on the child's pid: Foundation's `Process` (which
-/// `CommandRunner` uses) hung here in `waitUntilExit()` on an already-exited (zombie)
-/// `keel testnet up --detach`, so this test does not depend on its SIGCHLD handling.
-private final class TestnetCLI: @unchecked Sendable {
-    let directory: URL
-
-    init(directory: URL) {
-        self.directory = directory
-    }
-
-    struct Outcome {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
-
-    /// Runs `keel testnet ARGUMENTS --dir DIR`, its output captured through files (so no
-    /// grandchild, such as a detached node, can hold a pipe open).
-    func run(_ arguments: [String]) throws -> Outcome {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let id = UUID().uuidString
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("wire-safety-\(id).out").path
-        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("wire-safety-\(id).err").path
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        let executable = CommandRunner.productsDirectory.appendingPathComponent("keel").path
-        let argv = [executable, "testnet"] + arguments + ["--dir", directory.path]
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The child gets an empty signal mask whatever this thread blocks.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, cArguments, environ)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
-        var waitStatus: Int32 = 0
-        while waitpid(pid, &waitStatus, 0) < 0 {
-            guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        }
-        // WIFEXITED / WEXITSTATUS by hand (the macros are not imported).
-        let status: Int32 = (waitStatus & 0x7F) == 0 ? (waitStatus >> 8) & 0xFF : 128 + (waitStatus & 0x7F)
-        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let error = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return Outcome(status: status, standardOutput: output, standardError: error)
-    }
-
-    func status() throws -> TestnetHarness.Status {
-        let outcome = try run(["status", "--json"])
-        guard outcome.status == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSDebugDescriptionErrorKey: outcome.standardError]) }
-        return try JSONDecoder().decode(TestnetHarness.Status.self, from: Data(outcome.standardOutput.utf8))
-    }
-
-    /// Polls the status every 200 ms until `condition` holds or `timeoutSeconds` pass.
-    func wait(_ timeoutSeconds: Double, until condition: (TestnetHarness.Status) -> Bool) throws -> (TestnetHarness.Status, Bool) {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        var last = try status()
-        while !condition(last) {
-            guard Date() < deadline else { return (last, false) }
-            Thread.sleep(forTimeInterval: 0.2)
-            last = try status()
-        }
-        return (last, true)
-    }
-
-    /// As ``TestnetHarness/close(printingLogsIf:)``: stop, SIGKILL leftovers, logs if failed, remove.
-    func close(printingLogsIf failed: Bool) {
-        _ = try? run(["stop"])
-        var nodeCount = 0
-        for node in 0..<16 {
-            let nodeDirectory = directory.appendingPathComponent("node\(node)")
-            guard FileManager.default.fileExists(atPath: nodeDirectory.path) else { continue }
-            nodeCount = node + 1
-            guard let text = try? String(contentsOf: nodeDirectory.appendingPathComponent("pid"), encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
-                String(decoding: cmdline, as: UTF8.self).contains(directory.path)
-            else { continue }
-            kill(pid, SIGKILL)
-        }
-        if failed {
-            for node in 0..<nodeCount {
-                let log = (try? String(contentsOf: directory.appendingPathComponent("node\(node)/node.log"), encoding: .utf8)) ?? ""
-                print("--- node \(node) log (last 30 lines) ---")
-                print(log.split(separator: "\n").suffix(30).joined(separator: "\n"))
-            }
-        }
-        try? FileManager.default.removeItem(at: directory)
-    }
 }
