@@ -81,13 +81,17 @@ extension Simulator {
         if let evidence = nodes[node].detector.observe(attestation) { _ = evidence }
         switch accept(attestation, at: node) {
         case .accepted, .rejected: return
+        case .early:
+            nodes[node].addWaiting(attestation)
         case let .missing(root):
             nodes[node].addWaiting(attestation)
             requestBlock(root, for: node, from: sender, time: time)
         }
     }
 
-    private enum Acceptance { case accepted, rejected, missing(Root) }
+    /// `early`: valid-looking but from the current slot, so it counts from the next one: wait
+    /// for time, not for a block (asking peers for a block already held only costs messages).
+    private enum Acceptance { case accepted, rejected, early, missing(Root) }
 
     private mutating func accept(_ attestation: Attestation, at node: Int) -> Acceptance {
         do {
@@ -99,8 +103,7 @@ extension Simulator {
         } catch .invalidAttestation(.unknownTargetRoot(let root)) {
             return .missing(root)
         } catch .invalidAttestation(.futureSlot) {
-            // Counts from the next slot; keep it until then.
-            return .missing(attestation.data.beaconBlockRoot)
+            return .early
         } catch {
             return .rejected
         }
@@ -110,7 +113,10 @@ extension Simulator {
         let waiting = nodes[node].waitingAttestations
         nodes[node].waitingAttestations = []
         for attestation in waiting {
-            if case .missing = accept(attestation, at: node) { nodes[node].addWaiting(attestation) }
+            switch accept(attestation, at: node) {
+            case .missing, .early: nodes[node].addWaiting(attestation)
+            case .accepted, .rejected: continue
+            }
         }
     }
 
