@@ -33,8 +33,8 @@ devnet: release ## Start a local 4-validator testnet on 4 nodes (Ctrl-C stops it
 fuzz: bootstrap ## Run fuzz targets: make fuzz [TARGET=name] [SECONDS=60]
 	@scripts/fuzz $(SECONDS) $(TARGET)
 
-fuzz-smoke: bootstrap ## A short fuzz run of every target (CI)
-	@scripts/fuzz 30
+fuzz-smoke: bootstrap ## A 20-second fuzz run of every target (CI)
+	@scripts/fuzz 20
 
 bench: bootstrap ## Run the benchmarks and print the Swift/C ratios
 	@scripts/bench
