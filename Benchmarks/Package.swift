@@ -8,6 +8,9 @@ import PackageDescription
 //   interpreter of the same ISA, on the same programs and prints the ratio (`scripts/bench`).
 // - `ChainBench`: a plain executable timing block import (with the all-cores signature check),
 //   epoch processing and simulator speed (`scripts/bench`, results/chain.md).
+// - `LimitsBench`: Schnorr and SHA-256 through KeelCrypto against their limits (libsecp256k1
+//   called directly, `openssl speed`), a two-thread upper bound of the machine, and the summary
+//   table of the whole suite with every ratio (results/summary.md).
 // - `Benchmarks/<Name>/`: package-benchmark suites (`swift package benchmark`). Add a suite as
 //   one more `executableTarget` below with the same dependencies and plugin.
 let package = Package(
@@ -40,13 +43,27 @@ let package = Package(
                 .product(name: "KeelTestSupport", package: "Keel"),
             ]
         ),
+        // Clocks, medians, pinning and the machine description shared by the plain executables.
+        .target(name: "BenchSupport"),
         .executableTarget(
             name: "ChainBench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "KeelCrypto", package: "Keel"),
                 .product(name: "KeelChain", package: "Keel"),
                 .product(name: "KeelNode", package: "Keel"),
                 .product(name: "KeelSim", package: "Keel"),
+            ]
+        ),
+        // The crypto limits (KeelCrypto against libsecp256k1 called directly and against
+        // `openssl speed`), the two-thread upper bound of the machine, and the summary table of
+        // the whole suite. It imports CSecp256k1 and COpenSSL, the root package's system-library
+        // modules, which reach it through the KeelCrypto product.
+        .executableTarget(
+            name: "LimitsBench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "KeelCrypto", package: "Keel"),
             ]
         ),
         .executableTarget(

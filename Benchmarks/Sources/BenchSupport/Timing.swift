@@ -1,18 +1,19 @@
+// Shared by the plain benchmark executables (ChainBench, LimitsBench): clocks, medians, pinning.
 import Foundation
 
 /// Clocks, medians and CPU pinning for ChainBench.
-enum Clock {
+public enum Clock {
     /// This thread's CPU time: for the single-threaded measurements, which run pinned to one
     /// core. Unlike wall time it does not count time spent descheduled when the machine is busy.
-    static func threadCPU() -> UInt64 { read(CLOCK_THREAD_CPUTIME_ID) }
+    public static func threadCPU() -> UInt64 { read(CLOCK_THREAD_CPUTIME_ID) }
 
     /// The whole process's CPU time (every thread): used to check that the all-cores
     /// measurement really kept the cores busy.
-    static func processCPU() -> UInt64 { read(CLOCK_PROCESS_CPUTIME_ID) }
+    public static func processCPU() -> UInt64 { read(CLOCK_PROCESS_CPUTIME_ID) }
 
     /// Monotonic wall time: for the parallel measurements (a thread's CPU time cannot see the
     /// other threads) and for simulator speed, which the issue asks for in wall-clock terms.
-    static func wall() -> UInt64 { read(CLOCK_MONOTONIC) }
+    public static func wall() -> UInt64 { read(CLOCK_MONOTONIC) }
 
     private static func read(_ clock: clockid_t) -> UInt64 {
         var time = timespec()
@@ -23,7 +24,7 @@ enum Clock {
 }
 
 /// The median of a non-empty list (the mean of the middle two for an even count).
-func median(_ values: [Double]) -> Double {
+public func median(_ values: [Double]) -> Double {
     precondition(!values.isEmpty, "median of nothing")
     let sorted = values.sorted()
     let middle = sorted.count / 2
@@ -31,11 +32,11 @@ func median(_ values: [Double]) -> Double {
 }
 
 /// Formats nanoseconds as milliseconds.
-func ms(_ nanoseconds: Double, _ decimals: Int = 2) -> String {
+public func ms(_ nanoseconds: Double, _ decimals: Int = 2) -> String {
     String(format: "%.\(decimals)f ms", nanoseconds / 1e6)
 }
 
-func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+public func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
 
 /// The calling thread's CPU affinity (Linux `sched_{get,set}affinity` with pid 0, which means
 /// the calling thread). ChainBench pins its main thread itself instead of running under
@@ -44,7 +45,7 @@ func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(dec
 ///
 /// Glibc's Swift module does not export these functions (they sit behind `_GNU_SOURCE`), so they
 /// are looked up with `dlsym` and called through C function pointers.
-enum Affinity {
+public enum Affinity {
     private typealias Function = @convention(c) (Int32, Int, UnsafeMutableRawPointer?) -> Int32
     /// 1024 CPUs, glibc's `cpu_set_t`.
     private static let maskWords = 16
@@ -55,7 +56,7 @@ enum Affinity {
     }
 
     /// The CPUs the calling thread may run on, ascending; nil if it cannot be read.
-    static func current() -> [Int]? {
+    public static func current() -> [Int]? {
         guard let get = function("sched_getaffinity") else { return nil }
         var mask = [UInt64](repeating: 0, count: maskWords)
         let status = mask.withUnsafeMutableBytes { get(0, $0.count, $0.baseAddress) }
@@ -65,14 +66,14 @@ enum Affinity {
 
     /// Restricts the calling thread to `cpus`; false if the kernel refused.
     @discardableResult
-    static func set(_ cpus: [Int]) -> Bool {
+    public static func set(_ cpus: [Int]) -> Bool {
         guard let setter = function("sched_setaffinity"), !cpus.isEmpty else { return false }
         var mask = [UInt64](repeating: 0, count: maskWords)
         for cpu in cpus where cpu >= 0 && cpu < maskWords * 64 { mask[cpu / 64] |= 1 << UInt64(cpu % 64) }
         return mask.withUnsafeMutableBytes { setter(0, $0.count, $0.baseAddress) } == 0
     }
 
-    static func describe(_ cpus: [Int]?) -> String {
+    public static func describe(_ cpus: [Int]?) -> String {
         guard let cpus, !cpus.isEmpty else { return "unknown" }
         return cpus.map(String.init).joined(separator: ",")
     }
@@ -80,6 +81,6 @@ enum Affinity {
 
 /// Keeps a value alive so that the optimizer cannot drop the work that made it.
 @inline(never)
-func blackHole<T>(_ value: T) {
+public func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
 }

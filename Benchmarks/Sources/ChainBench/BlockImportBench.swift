@@ -1,3 +1,4 @@
+import BenchSupport
 import KeelChain
 import KeelCrypto
 import KeelNode
@@ -215,6 +216,36 @@ struct BlockImportBench {
                     result.importAllCores.append(Double(time.wall))
                 }
             }
+        }
+        return result
+    }
+}
+
+extension BlockImportBench {
+    /// Thread CPU nanoseconds per encode and per decode of the signed block, median of `runs`
+    /// rounds of `repeats` each; and the encoded size.
+    struct Codec {
+        var encode: [Double] = []
+        var decode: [Double] = []
+        var byteCount = 0
+    }
+
+    func measureCodec(runs: Int, repeats: Int = 200) throws -> Codec {
+        precondition(runs > 0 && repeats > 0, "something to time")
+        let bytes = block.encoded
+        let decoded = try SignedBlock(decoding: bytes)
+        precondition(decoded.encoded == bytes, "the block round-trips")
+        var result = Codec(byteCount: bytes.count)
+        for round in -1..<runs {
+            var start = Clock.threadCPU()
+            for _ in 0..<repeats { blackHole(block.encoded) }
+            let encode = Double(Clock.threadCPU() - start) / Double(repeats)
+            start = Clock.threadCPU()
+            for _ in 0..<repeats { blackHole(try SignedBlock(decoding: bytes)) }
+            let decode = Double(Clock.threadCPU() - start) / Double(repeats)
+            guard round >= 0 else { continue }
+            result.encode.append(encode)
+            result.decode.append(decode)
         }
         return result
     }

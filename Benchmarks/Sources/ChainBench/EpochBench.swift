@@ -1,3 +1,4 @@
+import BenchSupport
 import KeelChain
 
 /// Epoch processing: a devnet state at the last slot of an epoch in which every validator's

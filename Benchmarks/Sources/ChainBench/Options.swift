@@ -1,6 +1,8 @@
 /// The command line of `ChainBench`.
 struct Options {
     var markdownPath: String? = nil
+    /// Where to write this run's rows of the suite summary (LimitsBench `--rows`).
+    var summaryRowsPath: String? = nil
     /// The CPU the single-threaded measurements pin the main thread to (nil: not pinned). The
     /// all-cores signature checks run before pinning, on every CPU the process was given.
     var pinCPU: Int? = nil
@@ -30,11 +32,12 @@ struct Options {
     enum Section: String, CaseIterable { case block, epoch, sim }
 
     static let usage = """
-        usage: ChainBench [--markdown PATH] [--pin-cpu N] [--quick] [--only block|epoch|sim]...
+        usage: ChainBench [--markdown PATH] [--summary-rows PATH] [--pin-cpu N] [--quick] [--only block|epoch|sim]...
                           [--runs N] [--parallel-runs N] [--block-validators N] [--attestations N] [--transactions N] [--chunks N] [--fine-chunks N]
                           [--epoch-validators N] [--epoch N] [--epoch-runs N]
                           [--sim-epochs N] [--sim-epochs-10k N] [--no-signed-10k]
           --markdown PATH         also write the report as Markdown to PATH
+          --summary-rows PATH     write this run's rows of the suite summary to PATH (scripts/bench)
           --pin-cpu N             pin the single-threaded measurements to CPU N (the all-cores signature
                                   checks run first, unpinned); scripts/bench passes BENCH_CPU (default 1)
           --quick                 fewer runs and epochs, and no 10,000-validator simulation with signatures
@@ -91,6 +94,7 @@ struct Options {
             }
             switch flag {
             case "--markdown": options.markdownPath = value
+            case "--summary-rows": options.summaryRowsPath = value
             case "--pin-cpu": guard let n = number(0...1023) else { return nil }; options.pinCPU = n
             case "--only":
                 guard let section = Section(rawValue: value) else {

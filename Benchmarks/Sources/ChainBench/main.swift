@@ -11,6 +11,7 @@
 // Run as `scripts/bench` does (not under taskset: the program pins itself after the all-cores
 // part, so that part may use every core):
 //   swift build -c release --product ChainBench && .build/release/ChainBench --pin-cpu 1
+import BenchSupport
 import Foundation
 import KeelNode
 
@@ -30,6 +31,9 @@ let startCPUs = Affinity.current()
 var tables: [Table] = []
 var footer: [String] = []
 var pinNote = "not pinned (no --pin-cpu)"
+/// This run's rows of the suite summary (LimitsBench `--rows`): benchmark, ours, limit, ratio,
+/// target, met; tab-separated.
+var summaryRows: [[String]] = []
 
 /// Pins the main thread for the single-threaded parts (once; the all-cores part runs before).
 @MainActor func pinForSingleCore() {
@@ -65,6 +69,7 @@ do {
         pinForSingleCore()
         progress("block import: single-core strategies, \(options.blockRuns) rounds...")
         let single = bench.measureSingleCore(runs: options.blockRuns)
+        let codec = try bench.measureCodec(runs: options.blockRuns)
 
         let signatures = Double(bench.signatureCount)
         let verifying = median(single.verifyIndividually)
@@ -97,6 +102,27 @@ do {
             ["import, .collect + verifyAll 1 chunk on CPU \(parallel.cpus[fastest]) (wall)", ms(median(parallel.importOneCore)), "", ""],
             ["import, .collect + verifyAll \(parallel.chunkCount) chunks (wall)", ms(median(parallel.importAllCores)), "",
              "whole-import speed-up " + fixed(parallel.importSpeedup, 2) + "x (the .collect transition stays on one core)"],
+        ]
+        let encode = median(codec.encode)
+        let decode = median(codec.decode)
+        func perSecond(_ nanoseconds: Double) -> String { fixed(Double(codec.byteCount) / nanoseconds * 1e3, 0) + " MB/s" }
+        parallelRows += [
+            ["codec: encode the signed block (\(codec.byteCount) bytes)", ms(encode, 3), "", perSecond(encode) + "; thread CPU time, pinned"],
+            ["codec: decode the signed block", ms(decode, 3), "", perSecond(decode) + "; checks every list limit"],
+        ]
+        let blockName = "\(bench.signatureCount) signatures"
+        summaryRows += [
+            ["block import: signature checks, all cores vs one core (verifyAll, \(blockName))",
+             ms(allCores) + " on \(parallel.cpus.count) cores", ms(median(parallel.verifyOneCore[fastest])) + " fastest single core",
+             fixed(speedup, 2) + "x", ">= " + fixed(target, 2) + "x on 2 cores", speedup >= target ? "yes" : "NO"],
+            ["block import: verifyAll \(parallel.fineChunkCount) chunks vs one core", ms(fine),
+             ms(median(parallel.verifyOneCore[fastest])) + " fastest single core", fixed(parallel.fineSpeedupOverBest, 2) + "x", "-", "-"],
+            ["block import: stateTransition .verifyIndividually, 1 core (\(blockName))", ms(verifying),
+             "signature checks alone: " + ms(median(single.verifyOneChunk)), fixed(100 * median(single.verifyOneChunk) / verifying, 0) + "% crypto", "-", "-"],
+            ["block import: .collect + verifyAll, all cores (wall)", ms(median(parallel.importAllCores)),
+             ms(median(parallel.importOneCore)) + " same on one core", fixed(parallel.importSpeedup, 2) + "x", "-", "-"],
+            ["codec: encode the signed block (\(codec.byteCount) B)", ms(encode, 3) + " (" + perSecond(encode) + ")", "-", "-", "-", "-"],
+            ["codec: decode the signed block (\(codec.byteCount) B)", ms(decode, 3) + " (" + perSecond(decode) + ")", "-", "-", "-", "-"],
         ]
         tables.append(Table(
             title: "Block import: \(bench.attestationCount) attestations + \(bench.transactionCount) transfers, "
@@ -155,6 +181,14 @@ do {
         rows.append(["state root after the epoch (hashTreeRoot)", ms(median(result.stateRoot)),
                      "\(result.validatorsChanged) of \(bench.validatorCount) validator leaves changed, re-hashed from the touched set"])
         let slotsPerEpoch = bench.pre.preset.slotsPerEpoch
+        let epochName = "\(bench.validatorCount) validators"
+        summaryRows += [
+            ["epoch processing: processEpoch (\(epochName))", ms(median(result.processEpoch)), "-", "-", "-", "-"],
+            ["epoch processing: processSlots across the boundary (\(epochName))", ms(median(result.processSlots)), "-", "-", "-", "-"],
+            ["state root: processSlot's state root (\(epochName))", ms(median(result.processSlot)), "-", "-", "-", "-"],
+            ["state root: hashTreeRoot after the epoch (\(result.validatorsChanged) validators changed)",
+             ms(median(result.stateRoot)), "-", "-", "-", "-"],
+        ]
         tables.append(Table(
             title: "Epoch processing: \(bench.validatorCount) validators, boundary after epoch \(bench.epoch)",
             columns: ["measurement", "median", "notes"],
@@ -231,6 +265,10 @@ do {
     if let path = options.markdownPath {
         try report.markdown().write(toFile: path, atomically: true, encoding: .utf8)
         print("wrote \(path)")
+    }
+    if let path = options.summaryRowsPath {
+        let text = summaryRows.map { $0.joined(separator: "\t") + "\n" }.joined()
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 } catch {
     print("ChainBench: \(error)")

@@ -7,6 +7,8 @@ struct Options {
     var root: String = RepositoryPaths.root
     /// Also write the table as Markdown to this file.
     var markdownPath: String? = nil
+    /// Where to write the rows of the suite's summary (LimitsBench `--rows`), tab-separated.
+    var summaryRowsPath: String? = nil
     /// Timed runs per interpreter and workload (interleaved Swift, C, Swift, C, ...).
     var runs = 11
     /// VM instructions per workload run.
@@ -19,8 +21,9 @@ struct Options {
     var ratioTarget = 1.2
 
     static let usage = """
-        usage: VMRatio [--markdown PATH] [--root REPO] [--runs N] [--instructions N] [--differential N] [--verbose]
+        usage: VMRatio [--markdown PATH] [--summary-rows PATH] [--root REPO] [--runs N] [--instructions N] [--differential N] [--verbose]
           --markdown PATH    also write the table as Markdown to PATH
+          --summary-rows PATH  write this run's rows of the suite summary to PATH (scripts/bench)
           --root REPO        the repository root holding Genesis/programs (default: found from the sources)
           --runs N           timed runs per interpreter and workload, interleaved (default 11)
           --instructions N   VM instructions per workload run (default 20000000)
@@ -44,6 +47,7 @@ struct Options {
             }
             switch flag {
             case "--markdown": options.markdownPath = value
+            case "--summary-rows": options.summaryRowsPath = value
             case "--root": options.root = value
             case "--runs":
                 guard let runs = Int(value), runs >= 1, runs <= 1000 else { return nil }

@@ -25,6 +25,19 @@ struct Report {
         }
     }
 
+    /// The rows of the suite's summary (benchmark, ours, limit, ratio, target, met), tab-separated,
+    /// as LimitsBench reads them.
+    func summaryRows() -> String {
+        measurements.map { m in
+            [
+                "VM \(m.workload): Swift Interpreter, time per instruction",
+                format(m.swiftNanosecondsPerInstruction, 3) + " ns/instr",
+                format(m.cNanosecondsPerInstruction, 3) + " ns/instr C interpreter of the same ISA (CKeelVM)",
+                format(m.ratio, 3) + "x", "<= " + format(ratioTarget, 2) + "x", m.ratio <= ratioTarget ? "yes" : "NO",
+            ].joined(separator: "\t") + "\n"
+        }.joined()
+    }
+
     var allMet: Bool { measurements.allSatisfy { $0.ratio <= ratioTarget } }
 
     var preamble: [String] {

@@ -43,6 +43,9 @@ do {
         try report.markdown().write(toFile: path, atomically: true, encoding: .utf8)
         print("\nwrote \(path)")
     }
+    if let path = options.summaryRowsPath {
+        try report.summaryRows().write(toFile: path, atomically: true, encoding: .utf8)
+    }
 } catch {
     print("VMRatio: \(error)")
     exit(1)
