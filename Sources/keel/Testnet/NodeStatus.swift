@@ -131,7 +131,10 @@ struct TestnetStatus: Encodable {
         var rows = [header]
         for node in nodes {
             let reported = node.reported
-            let state = node.running ? (node.byzantine ? "byzantine" : "running") : "stopped"
+            var state = node.running ? (node.byzantine ? "byzantine" : "running") : "stopped"
+            // A running node rewrites its status twice a slot; silence for 3 slots means it is
+            // stuck (or starved), and its row is old news.
+            if node.running, let age = node.reportAgeMs, age > 3 * slotMs { state += " (silent \(age / 1_000) s)" }
             rows.append([
                 "\(node.node)", state, node.pid.map { "\($0)" } ?? "-", Self.describe(node.validators),
                 "\(node.p2pPort)", "\(node.apiPort)", reported.map { "\($0.headSlot)" } ?? "-",
