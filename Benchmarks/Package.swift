@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "BenchSupport",
                 .product(name: "KeelCrypto", package: "Keel"),
+                .product(name: "KeelChain", package: "Keel"),
+                .product(name: "KeelNode", package: "Keel"),
             ]
         ),
         .executableTarget(

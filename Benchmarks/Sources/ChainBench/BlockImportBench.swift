@@ -118,12 +118,12 @@ struct BlockImportBench {
         /// The CPUs the process may use; the one-core runs are pinned to each in turn.
         var cpus: [Int]
         var chunkCount: Int
-        var fineChunkCount: Int
+        var otherChunkCount: Int
         /// Signature checks alone: `verifyAll` with one chunk, the main thread pinned to each CPU
-        /// (indexed like `cpus`), and unpinned with `chunkCount` and `fineChunkCount` chunks.
+        /// (indexed like `cpus`), and unpinned with `chunkCount` and `otherChunkCount` chunks.
         var verifyOneCore: [[Double]]
         var verifyAllCores: [Double] = []
-        var verifyFineChunks: [Double] = []
+        var verifyOtherChunks: [Double] = []
         /// Whole imports: `.collect` transition then `verifyAll`, one chunk on the fastest CPU vs
         /// `chunkCount` chunks unpinned.
         var importOneCore: [Double] = []
@@ -132,10 +132,10 @@ struct BlockImportBench {
         /// were busy on average.
         var coresBusy: Double = 0
 
-        init(cpus: [Int], chunkCount: Int, fineChunkCount: Int) {
+        init(cpus: [Int], chunkCount: Int, otherChunkCount: Int) {
             self.cpus = cpus
             self.chunkCount = chunkCount
-            self.fineChunkCount = fineChunkCount
+            self.otherChunkCount = otherChunkCount
             verifyOneCore = Array(repeating: [], count: cpus.count)
         }
 
@@ -150,22 +150,22 @@ struct BlockImportBench {
         /// the same machine state).
         var speedupOverBest: Double { median(zip(bestOneCore, verifyAllCores).map { $0 / $1 }) }
         var speedupOverMean: Double { median(zip(meanOneCore, verifyAllCores).map { $0 / $1 }) }
-        var fineSpeedupOverBest: Double { median(zip(bestOneCore, verifyFineChunks).map { $0 / $1 }) }
+        var otherSpeedupOverBest: Double { median(zip(bestOneCore, verifyOtherChunks).map { $0 / $1 }) }
         var importSpeedup: Double { median(zip(importOneCore, importAllCores).map { $0 / $1 }) }
         /// The CPU (index into `cpus`) with the smallest median one-chunk time.
         var fastestCPU: Int { verifyOneCore.indices.min { median(verifyOneCore[$0]) < median(verifyOneCore[$1]) }! }
     }
 
-    /// Rounds of: one-chunk checks pinned to each CPU, then `chunkCount` and `fineChunkCount`
+    /// Rounds of: one-chunk checks pinned to each CPU, then `chunkCount` and `otherChunkCount`
     /// chunks on every CPU (order rotating); then rounds of whole imports, one core (pinned to
     /// the fastest CPU) against all. Wall time. Dispatch's worker threads are started first,
     /// unpinned, so that they may run anywhere.
-    func measureParallel(runs: Int, chunkCount: Int, fineChunkCount: Int) -> Parallel {
+    func measureParallel(runs: Int, chunkCount: Int, otherChunkCount: Int) -> Parallel {
         let sets = importBlock(.collect)
         let allCPUs = Affinity.current() ?? []
         let cpus = allCPUs.isEmpty ? [-1] : allCPUs
-        var result = Parallel(cpus: cpus, chunkCount: chunkCount, fineChunkCount: fineChunkCount)
-        for _ in 0..<3 { precondition(ParallelSignatureVerifier.verifyAll(sets, chunkCount: max(chunkCount, fineChunkCount)), "valid sets") }
+        var result = Parallel(cpus: cpus, chunkCount: chunkCount, otherChunkCount: otherChunkCount)
+        for _ in 0..<3 { precondition(ParallelSignatureVerifier.verifyAll(sets, chunkCount: max(chunkCount, otherChunkCount)), "valid sets") }
         func pin(_ cpu: Int) { if cpu >= 0 { Affinity.set([cpu]) } }
         func unpin() { if !allCPUs.isEmpty { Affinity.set(allCPUs) } }
         func timed(_ body: () -> Bool) -> (wall: UInt64, cpu: UInt64) {
@@ -195,8 +195,8 @@ struct BlockImportBench {
                         allCoresCPU += time.cpu
                     }
                 } else {
-                    let time = timed { ParallelSignatureVerifier.verifyAll(sets, chunkCount: fineChunkCount) }
-                    if round >= 0 { result.verifyFineChunks.append(Double(time.wall)) }
+                    let time = timed { ParallelSignatureVerifier.verifyAll(sets, chunkCount: otherChunkCount) }
+                    if round >= 0 { result.verifyOtherChunks.append(Double(time.wall)) }
                 }
             }
         }

@@ -18,8 +18,8 @@ struct Options {
     var parallelRuns = 101
     /// Chunks for the all-cores check (default: one per online core, as `verifyAll` does).
     var chunkCount: Int? = nil
-    /// Chunks of the fine-grained all-cores check.
-    var fineChunkCount = 16
+    /// Chunks of the second all-cores check, for comparison (default: one per core).
+    var otherChunkCount: Int? = nil
     // Epoch processing
     var epochValidators = 10_000
     var epoch: UInt64 = 2
@@ -33,7 +33,7 @@ struct Options {
 
     static let usage = """
         usage: ChainBench [--markdown PATH] [--summary-rows PATH] [--pin-cpu N] [--quick] [--only block|epoch|sim]...
-                          [--runs N] [--parallel-runs N] [--block-validators N] [--attestations N] [--transactions N] [--chunks N] [--fine-chunks N]
+                          [--runs N] [--parallel-runs N] [--block-validators N] [--attestations N] [--transactions N] [--chunks N] [--other-chunks N]
                           [--epoch-validators N] [--epoch N] [--epoch-runs N]
                           [--sim-epochs N] [--sim-epochs-10k N] [--no-signed-10k]
           --markdown PATH         also write the report as Markdown to PATH
@@ -47,8 +47,8 @@ struct Options {
           --block-validators N    validators of the block-import state (default 1024: a 128-member committee)
           --attestations N        attestations in the block (default 128)
           --transactions N        transfers in the block (default 100)
-          --chunks N              chunks of the all-cores check (default: online cores)
-          --fine-chunks N         chunks of the fine-grained all-cores check (default 16)
+          --chunks N              chunks of the all-cores check (default: verifyAll's, 8 per online core)
+          --other-chunks N        chunks of the second all-cores check (default: one per online core)
           --epoch-validators N    validators of the epoch-processing state (default 10000)
           --epoch N               process the boundary after epoch N (default 2)
           --epoch-runs N          epoch-processing rounds (default 7; quick 3)
@@ -108,7 +108,7 @@ struct Options {
             case "--attestations": guard let n = number(0...4096) else { return nil }; options.attestations = n
             case "--transactions": guard let n = number(0...1024) else { return nil }; options.transactions = n
             case "--chunks": guard let n = number(1...1024) else { return nil }; options.chunkCount = n
-            case "--fine-chunks": guard let n = number(1...4096) else { return nil }; options.fineChunkCount = n
+            case "--other-chunks": guard let n = number(1...4096) else { return nil }; options.otherChunkCount = n
             case "--epoch-validators": guard let n = number(8...1_000_000) else { return nil }; options.epochValidators = n
             case "--epoch": guard let n = number(1...200) else { return nil }; options.epoch = UInt64(n)
             case "--epoch-runs": guard let n = number(1...1000) else { return nil }; options.epochRuns = n
