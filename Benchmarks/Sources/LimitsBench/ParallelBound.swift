@@ -22,8 +22,12 @@ struct ParallelBound: @unchecked Sendable {
         var togetherUnpinned: [Double] = []
         /// Per CPU: thread CPU time / wall time of its pass while both ran (below 1: descheduled).
         var onCPUTogether: [[Double]]
-        /// Per CPU: one thread's pass while both ran / its pass alone (above 1: the core slowed).
+        /// Per CPU: one thread's pass while both ran / its pass alone, wall time.
         var slowdownTogether: [[Double]]
+        /// Per CPU: the same in thread CPU time. Near 1: running both did not slow the cores
+        /// themselves (no shared physical core, no frequency drop); any wall-time gap is time the
+        /// threads spent descheduled.
+        var cpuSlowdownTogether: [[Double]] = [[], []]
         /// Steal ticks (the hypervisor ran someone else) per second of the together runs, all CPUs.
         var stealPerSecond = 0.0
         /// Median of the rounds' 2 x fastest alone / together (the faster of pinned and unpinned).
@@ -64,6 +68,8 @@ struct ParallelBound: @unchecked Sendable {
         var togetherWall = 0.0
         for round in -1..<runs {
             var aloneNow = [0.0, 0.0]
+            var aloneCPUNow = [0.0, 0.0]
+            var togetherCPUNow = [0.0, 0.0]
             for step in 0..<6 {
                 let kind = (step + max(round, 0)) % 6
                 if kind == 5 {
@@ -84,7 +90,7 @@ struct ParallelBound: @unchecked Sendable {
                 }
                 if kind < 2 {
                     Affinity.set([pair[kind]])
-                    aloneNow[kind] = pass().wall
+                    (aloneNow[kind], aloneCPUNow[kind]) = pass()
                     Affinity.set(cpus)
                     continue
                 }
@@ -105,7 +111,10 @@ struct ParallelBound: @unchecked Sendable {
                     result.together.append(wall)
                     togetherWall += wall
                     stealTicks += Self.stealTicks() - steal
-                    for index in 0..<2 { result.onCPUTogether[index].append(slots[index].cpu / slots[index].wall) }
+                    for index in 0..<2 {
+                        result.onCPUTogether[index].append(slots[index].cpu / slots[index].wall)
+                        togetherCPUNow[index] = slots[index].cpu
+                    }
                     result.slowdownTogether[0].append(slots[0].wall)
                     result.slowdownTogether[1].append(slots[1].wall)
                 }
@@ -115,6 +124,7 @@ struct ParallelBound: @unchecked Sendable {
                 result.alone[index].append(aloneNow[index])
                 let last = result.slowdownTogether[index].count - 1
                 result.slowdownTogether[index][last] /= aloneNow[index]
+                result.cpuSlowdownTogether[index].append(togetherCPUNow[index] / aloneCPUNow[index])
             }
         }
         let rounds = result.together.indices

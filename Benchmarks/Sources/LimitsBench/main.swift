@@ -39,6 +39,7 @@ if let bound = ParallelBound(bench: schnorr).measure(runs: options.boundRuns) {
     let alone = bound.cpus.indices.map { "CPU \(bound.cpus[$0]) " + perVerify(median(bound.alone[$0])) }
     let onCPU = bound.cpus.indices.map { "\(fixed(100 * median(bound.onCPUTogether[$0]), 0))% (CPU \(bound.cpus[$0]))" }
     let slowdown = bound.cpus.indices.map { "\(fixed(median(bound.slowdownTogether[$0]), 2))x (CPU \(bound.cpus[$0]))" }
+    let cpuSlowdown = bound.cpus.indices.map { "\(fixed(median(bound.cpuSlowdownTogether[$0]), 2))x (CPU \(bound.cpus[$0]))" }
     rows.append(SummaryRow(
         "machine ceiling: 2 independent threads of secp256k1 verify vs 1 (no Keel code)",
         ours: fixed(bound.speedup, 2) + "x", limit: "2.00x (two full cores)", ratio: fixed(bound.speedup / 2 * 100, 1) + "%"))
@@ -52,7 +53,7 @@ if let bound = ParallelBound(bench: schnorr).measure(runs: options.boundRuns) {
         + "\(perVerify(median(bound.togetherUnpinned))); speed-up = median over \(options.boundRuns) rounds of 2 x fastest "
         + "alone / the faster of the two together runs = \(fixed(bound.speedup, 2))x; while both ran pinned, each "
         + "thread was on its CPU for \(onCPU.joined(separator: ", ")) of the wall time and took \(slowdown.joined(separator: ", ")) "
-        + "its time alone; steal \(fixed(bound.stealPerSecond, 1)) ticks/s; other processes kept \(boundLoad.describe()) "
+        + "its wall time alone, \(cpuSlowdown.joined(separator: ", ")) its thread CPU time alone; steal \(fixed(bound.stealPerSecond, 1)) ticks/s; other processes kept \(boundLoad.describe()) "
         + "cores busy; in the same rounds, on the same \(options.keyCount) signatures: verifyAll with its default "
         + "\(ParallelSignatureVerifier.defaultChunkCount) chunks " + fixed(bound.verifyAllSpeedup, 2) + "x over the fastest core alone, "
         + "with one chunk per core " + fixed(bound.verifyAllPerCoreSpeedup, 2) + "x")
