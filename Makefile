@@ -36,7 +36,7 @@ fuzz: bootstrap ## Run fuzz targets: make fuzz [TARGET=name] [SECONDS=60]
 fuzz-smoke: bootstrap ## A 20-second fuzz run of every target (CI)
 	@scripts/fuzz 20
 
-bench: bootstrap ## Run the benchmarks and print the Swift/C ratios
+bench: bootstrap ## Run the benchmark suite and print each benchmark against its limit (QUICK=1: fewer rounds)
 	@scripts/bench
 
 clean: ## Remove build products
