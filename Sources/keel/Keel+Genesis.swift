@@ -61,9 +61,7 @@ extension Keel {
         static let programsDefault = "Genesis/programs"
 
         func validate() throws {
-            guard (1...GenesisFile.validatorCountMax).contains(validators) else {
-                throw ValidationError("--validators: \(validators) is not in 1...\(GenesisFile.validatorCountMax)")
-            }
+            try Self.checkValidatorCount(validators)
             let unit = Preset.devnet.stakeUnit
             let required = Preset.devnet.maxEffectiveStake.rawValue / unit
             guard stake >= required else {
@@ -72,12 +70,7 @@ extension Keel {
             guard !stake.multipliedReportingOverflow(by: unit).overflow else {
                 throw ValidationError("--stake: \(stake) units do not fit in 64 bits of base units")
             }
-            guard (GenesisFile.slotMsMin...GenesisFile.slotMsMax).contains(slotMs) else {
-                throw ValidationError("--slot-ms: \(slotMs) is not in \(GenesisFile.slotMsMin)...\(GenesisFile.slotMsMax)")
-            }
-            guard (1...Self.slotsPerEpochMax).contains(slotsPerEpoch) else {
-                throw ValidationError("--slots-per-epoch: \(slotsPerEpoch) is not in 1...\(Self.slotsPerEpochMax)")
-            }
+            try Self.checkSlots(slotMs: slotMs, slotsPerEpoch: slotsPerEpoch)
             guard (1...HashChain.lengthMax).contains(randaoChainLength) else {
                 throw ValidationError("--randao-chain-length: \(randaoChainLength) is not in 1...\(HashChain.lengthMax)")
             }
@@ -91,7 +84,7 @@ extension Keel {
             preset.slotsPerEpoch = slotsPerEpoch
             let file = GenesisFile.devnet(
                 validatorCount: validators, stake: Stake(stake * preset.stakeUnit), slotMs: slotMs, preset: preset,
-                genesisTimeMs: genesisTimeMs ?? Self.nowMs(), randaoChainLength: randaoChainLength,
+                genesisTimeMs: genesisTimeMs ?? SlotClock.systemNowMs(), randaoChainLength: randaoChainLength,
                 programs: try loadPrograms(), progress: progressReporter())
             do {
                 try file.write(path: output)
@@ -101,11 +94,35 @@ extension Keel {
             print("wrote \(output): \(validators) validators, \(file.programs.count) programs, genesis root \(file.genesisRoot.hex)")
         }
 
-        /// The programs of `--programs`; a missing default directory means none, with a note.
+        /// `--validators` of a new genesis (also `keel testnet up`'s).
+        static func checkValidatorCount(_ validators: Int) throws {
+            guard (1...GenesisFile.validatorCountMax).contains(validators) else {
+                throw ValidationError("--validators: \(validators) is not in 1...\(GenesisFile.validatorCountMax)")
+            }
+        }
+
+        /// `--slot-ms` and `--slots-per-epoch` of a new genesis (also `keel testnet up`'s).
+        static func checkSlots(slotMs: UInt64, slotsPerEpoch: UInt64) throws {
+            guard (GenesisFile.slotMsMin...GenesisFile.slotMsMax).contains(slotMs) else {
+                throw ValidationError("--slot-ms: \(slotMs) is not in \(GenesisFile.slotMsMin)...\(GenesisFile.slotMsMax)")
+            }
+            guard (1...slotsPerEpochMax).contains(slotsPerEpoch) else {
+                throw ValidationError("--slots-per-epoch: \(slotsPerEpoch) is not in 1...\(slotsPerEpochMax)")
+            }
+        }
+
         private func loadPrograms() throws -> [GenesisProgram] {
-            let directory = programs ?? Self.programsDefault
+            try Self.loadPrograms(programs, noteIfDefaultMissing: true)
+        }
+
+        /// The programs of `--programs` (`programs`); a missing default directory means none,
+        /// with a note if `noteIfDefaultMissing` (also `keel testnet up`'s).
+        static func loadPrograms(_ programs: String?, noteIfDefaultMissing: Bool) throws -> [GenesisProgram] {
+            let directory = programs ?? programsDefault
             if programs == nil, !FileManager.default.fileExists(atPath: directory) {
-                Self.note("no \(directory) directory here: the genesis deploys no programs (use --programs DIR)")
+                if noteIfDefaultMissing {
+                    note("no \(directory) directory here: the genesis deploys no programs (use --programs DIR)")
+                }
                 return []
             }
             do {
@@ -141,10 +158,6 @@ extension Keel {
 
         fileprivate static func note(_ message: String) {
             FileHandle.standardError.write(Data("keel: note: \(message)\n".utf8))
-        }
-
-        private static func nowMs() -> UInt64 {
-            UInt64(Date().timeIntervalSince1970 * 1000)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeelNode
 
 extension Keel {
     /// `keel testnet`: a local multi-node testnet of `keel node` processes on loopback.
@@ -59,7 +60,7 @@ struct TestnetStatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let status = TestnetStatus(try options.processes(), nowMs: NodeProcesses.nowMs())
+        let status = TestnetStatus(try options.processes(), nowMs: SlotClock.systemNowMs())
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

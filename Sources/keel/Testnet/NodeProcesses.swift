@@ -1,4 +1,5 @@
 import Foundation
+import KeelNode
 
 /// Starting, finding and signalling a testnet's `keel node` processes.
 ///
@@ -114,11 +115,7 @@ struct NodeProcesses {
     @discardableResult
     func stop(_ nodes: [Int]) -> [Int] {
         let running = nodes.filter { send(SIGTERM, to: $0) }
-        let deadline = Self.nowMs() + Self.stopGraceMs
-        while Self.nowMs() < deadline, running.contains(where: { runningPID($0) != nil }) {
-            Self.reapChildren()
-            usleep(50_000)
-        }
+        waitUntilStopped(running, timeoutMs: Self.stopGraceMs)
         let stubborn = running.filter { runningPID($0) != nil }
         for node in stubborn { send(SIGKILL, to: node) }
         waitUntilStopped(stubborn, timeoutMs: 5_000)
@@ -127,8 +124,8 @@ struct NodeProcesses {
 
     /// Polls until none of `nodes` runs, or `timeoutMs` passes.
     func waitUntilStopped(_ nodes: [Int], timeoutMs: UInt64) {
-        let deadline = Self.nowMs() + timeoutMs
-        while Self.nowMs() < deadline, nodes.contains(where: { runningPID($0) != nil }) {
+        let deadline = SlotClock.systemNowMs() + timeoutMs
+        while SlotClock.systemNowMs() < deadline, nodes.contains(where: { runningPID($0) != nil }) {
             Self.reapChildren()
             usleep(20_000)
         }
@@ -148,6 +145,4 @@ struct NodeProcesses {
         guard count > 0 else { throw UsageError("cannot find the keel executable (/proc/self/exe)") }
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
-
-    static func nowMs() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KeelNode
 
 /// One node as `keel testnet status` shows it: whether its process runs, and what it last
 /// wrote to its status file (`keel node --status-file`).
@@ -105,7 +106,7 @@ struct TestnetStatus: Encodable {
         let manifest = processes.manifest
         directory = processes.layout.directory.path
         genesisRoot = manifest.genesisRoot
-        slot = manifest.slot(atMs: nowMs)
+        slot = manifest.clock.slot(atMs: nowMs).rawValue
         epoch = slot / manifest.slotsPerEpoch
         slotMs = manifest.slotMs
         nodes = NodeStatus.all(processes, nowMs: nowMs)

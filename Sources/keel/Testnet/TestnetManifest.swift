@@ -1,4 +1,5 @@
 import Foundation
+import KeelNode
 
 /// What `keel testnet up` decided, saved as `testnet.json` so that `status`, `stop`, `kill`,
 /// `restart` and `logs` (often run from another terminal) act on the same nodes.
@@ -57,10 +58,8 @@ struct TestnetManifest: Codable, Equatable {
         }
     }
 
-    /// The wall-clock slot at `nowMs` (0 before genesis).
-    func slot(atMs nowMs: UInt64) -> UInt64 {
-        nowMs < genesisTimeMs ? 0 : (nowMs - genesisTimeMs) / slotMs
-    }
+    /// The testnet's slot clock (the one its nodes run on).
+    var clock: SlotClock { SlotClock(genesisTimeMs: genesisTimeMs, slotMs: slotMs) }
 
     /// Loads the manifest of `layout`, or explains why it cannot.
     static func load(_ layout: TestnetLayout) throws -> TestnetManifest {

@@ -66,18 +66,11 @@ struct TestnetUp: ParsableCommand {
     static let randaoChainLength: UInt32 = 65_536
 
     func validate() throws {
-        if let validators, !(1...GenesisFile.validatorCountMax).contains(validators) {
-            throw ValidationError("--validators: \(validators) is not in 1...\(GenesisFile.validatorCountMax)")
-        }
+        if let validators { try Keel.Genesis.checkValidatorCount(validators) }
         if let nodes, !(1...Self.nodeCountMax).contains(nodes) {
             throw ValidationError("--nodes: \(nodes) is not in 1...\(Self.nodeCountMax)")
         }
-        guard (GenesisFile.slotMsMin...GenesisFile.slotMsMax).contains(slotMs) else {
-            throw ValidationError("--slot-ms: \(slotMs) is not in \(GenesisFile.slotMsMin)...\(GenesisFile.slotMsMax)")
-        }
-        guard (1...Keel.Genesis.slotsPerEpochMax).contains(slotsPerEpoch) else {
-            throw ValidationError("--slots-per-epoch: \(slotsPerEpoch) is not in 1...\(Keel.Genesis.slotsPerEpochMax)")
-        }
+        try Keel.Genesis.checkSlots(slotMs: slotMs, slotsPerEpoch: slotsPerEpoch)
         let nodeCount = nodes ?? Self.defaultNodeCount
         if let byzantine, !(0..<nodeCount).contains(byzantine) {
             throw ValidationError("--byzantine: node \(byzantine) is not in 0...\(nodeCount - 1)")
@@ -112,7 +105,7 @@ struct TestnetUp: ParsableCommand {
         let watcher = TestnetWatcher(processes: processes, untilFinalized: untilFinalized, timeoutMs: timeout * 1_000)
         if detach && untilFinalized == nil {
             watcher.waitForFirstReports(stop: stop)
-            print(TestnetStatus(processes, nowMs: NodeProcesses.nowMs()).table())
+            print(TestnetStatus(processes, nowMs: SlotClock.systemNowMs()).table())
             print("nodes left running: 'keel testnet status --dir \(layout.directory.path)', 'keel testnet stop --dir \(layout.directory.path)'")
             return
         }
@@ -181,10 +174,10 @@ struct TestnetUp: ParsableCommand {
         } catch { throw UsageError("\(error)") }
         var preset = Preset.devnet
         preset.slotsPerEpoch = slotsPerEpoch
-        let genesisTimeMs = NodeProcesses.nowMs() + max(Self.genesisDelayMs, 2 * slotMs)
+        let genesisTimeMs = SlotClock.systemNowMs() + max(Self.genesisDelayMs, 2 * slotMs)
         let genesis = GenesisFile.devnet(
             validatorCount: validatorCount, stake: Stake(preset.maxEffectiveStake.rawValue), slotMs: slotMs, preset: preset,
-            genesisTimeMs: genesisTimeMs, randaoChainLength: Self.randaoChainLength, programs: try loadPrograms())
+            genesisTimeMs: genesisTimeMs, randaoChainLength: Self.randaoChainLength, programs: try Keel.Genesis.loadPrograms(programs, noteIfDefaultMissing: false))
         try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
         do { try genesis.write(path: layout.genesis.path) } catch { throw UsageError(error.description) }
         var nodes: [TestnetManifest.Node] = []
@@ -204,14 +197,8 @@ struct TestnetUp: ParsableCommand {
             version: TestnetManifest.currentVersion, genesisRoot: genesis.genesisRoot.hex, genesisTimeMs: genesisTimeMs,
             slotMs: slotMs, slotsPerEpoch: slotsPerEpoch, validatorCount: validatorCount, host: "127.0.0.1", nodes: nodes)
         try manifest.write(layout)
-        Self.note("new testnet in \(layout.directory.path): \(validatorCount) validators on \(nodeCount) nodes, \(slotMs) ms slots, slot 0 in \(genesisTimeMs - NodeProcesses.nowMs()) ms")
+        Self.note("new testnet in \(layout.directory.path): \(validatorCount) validators on \(nodeCount) nodes, \(slotMs) ms slots, slot 0 in \(genesisTimeMs - SlotClock.systemNowMs()) ms")
         return NodeProcesses(layout: layout, manifest: manifest)
-    }
-
-    private func loadPrograms() throws -> [GenesisProgram] {
-        let directory = programs ?? Keel.Genesis.programsDefault
-        guard programs != nil || FileManager.default.fileExists(atPath: directory) else { return [] }
-        do { return try GenesisPrograms.load(directory: directory) } catch { throw UsageError("--programs: \(error.description)") }
     }
 
     static func note(_ message: String) {

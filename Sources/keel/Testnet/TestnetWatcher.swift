@@ -1,4 +1,5 @@
 import Foundation
+import KeelNode
 
 /// The foreground of `keel testnet up`: redraws the status table, announces the first
 /// finality, and decides when `up` is done.
@@ -26,9 +27,9 @@ struct TestnetWatcher {
     /// up a few slots after genesis.
     func waitForFirstReports(stop: StopRequest) {
         let manifest = processes.manifest
-        let deadline = max(NodeProcesses.nowMs(), manifest.genesisTimeMs) + 3 * manifest.slotMs + 10_000
-        while NodeProcesses.nowMs() < deadline, !stop.isRequested {
-            let status = TestnetStatus(processes, nowMs: NodeProcesses.nowMs())
+        let deadline = max(SlotClock.systemNowMs(), manifest.genesisTimeMs) + 3 * manifest.slotMs + 10_000
+        while SlotClock.systemNowMs() < deadline, !stop.isRequested {
+            let status = TestnetStatus(processes, nowMs: SlotClock.systemNowMs())
             if status.nodes.allSatisfy({ !$0.running || ($0.reported != nil && ($0.reportAgeMs ?? .max) < 2 * manifest.slotMs + 1_000) }) {
                 return
             }
@@ -37,12 +38,12 @@ struct TestnetWatcher {
     }
 
     func watch(stop: StopRequest) -> Outcome {
-        let startMs = NodeProcesses.nowMs()
+        let startMs = SlotClock.systemNowMs()
         var printedEpoch: UInt64?
         var announcedFinality = false
         while true {
             NodeProcesses.reapChildren()
-            let nowMs = NodeProcesses.nowMs()
+            let nowMs = SlotClock.systemNowMs()
             let status = TestnetStatus(processes, nowMs: nowMs)
             if stop.isRequested { return .interrupted }
             if !status.nodes.contains(where: \.running) {
