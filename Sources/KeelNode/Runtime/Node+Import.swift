@@ -182,7 +182,9 @@ extension Node {
 
     // MARK: Attestations
 
-    private enum Acceptance { case accepted, rejected(penalize: Bool), missing(Root) }
+    /// `early`: from the current slot or epoch, so it counts later: wait for time, not for a
+    /// block (as KeelSim's `Simulator+Network.swift` does).
+    private enum Acceptance { case accepted, rejected(penalize: Bool), early, missing(Root) }
 
     func receiveAttestation(_ attestation: Attestation, from peer: PeerID?) {
         _ = detector.observe(attestation)
@@ -192,6 +194,8 @@ extension Node {
         case let .rejected(penalize):
             if peer != nil { metrics.recordAttestationReceived(valid: false) }
             if penalize, let peer { network?.penalize(peer, .invalidMessage) }
+        case .early:
+            addWaiting(attestation, from: peer)
         case let .missing(root):
             addWaiting(attestation, from: peer)
             if let peer { request([root], from: peer) }
@@ -209,10 +213,9 @@ extension Node {
         } catch .invalidAttestation(.unknownTargetRoot(let root)) {
             return .missing(root)
         } catch .invalidAttestation(.futureSlot) {
-            // Counts from the next slot; keep it until then.
-            return .missing(attestation.data.beaconBlockRoot)
+            return .early
         } catch .invalidAttestation(.futureTargetEpoch) {
-            return .missing(attestation.data.beaconBlockRoot)
+            return .early
         } catch .invalidAttestation(.badSignature) {
             return .rejected(penalize: true)
         } catch {
@@ -231,7 +234,7 @@ extension Node {
         for (attestation, peer) in waiting {
             // A peer's attestation that waited is counted once, when its fate is known.
             switch accept(attestation, from: peer) {
-            case .missing: addWaiting(attestation, from: peer)
+            case .missing, .early: addWaiting(attestation, from: peer)
             case .accepted: if peer != nil { metrics.recordAttestationReceived(valid: true) }
             case .rejected: if peer != nil { metrics.recordAttestationReceived(valid: false) }
             }
