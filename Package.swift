@@ -13,8 +13,10 @@ let package = Package(
         .library(name: "KeelVM", targets: ["KeelVM"]),
         .library(name: "KeelChain", targets: ["KeelChain"]),
         .library(name: "KeelConsensus", targets: ["KeelConsensus"]),
+        .library(name: "KeelProof", targets: ["KeelProof"]),
         .library(name: "KeelSim", targets: ["KeelSim"]),
         .library(name: "KeelNode", targets: ["KeelNode"]),
+        .library(name: "KeelLight", targets: ["KeelLight"]),
         .library(name: "KeelTestSupport", targets: ["KeelTestSupport"]),
         .executable(name: "keel", targets: ["keel"]),
     ],
@@ -47,12 +49,15 @@ let package = Package(
         .target(name: "KeelVM", dependencies: ["KeelCrypto"]),
         .target(name: "KeelChain", dependencies: ["KeelCrypto", "KeelVM"]),
         .target(name: "KeelConsensus", dependencies: ["KeelCrypto", "KeelChain"]),
+        // Transition claims, the proof-system interface and its stub backend, block witnesses and
+        // stateless re-execution: pure, like the rest of the core.
+        .target(name: "KeelProof", dependencies: ["KeelCrypto", "KeelChain"]),
         .target(name: "KeelSim", dependencies: ["KeelCrypto", "KeelChain", "KeelConsensus"]),
         // The shell: files, sockets, storage, clocks. Only it (and `keel`) touch the outside world.
         .target(
             name: "KeelNode",
             dependencies: [
-                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "CSQLite",
+                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelProof", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,12 +67,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The light node: follows a node over HTTP holding no state, checking headers, finality
+        // and state roots (by a proof or by stateless re-execution).
+        .target(
+            name: "KeelLight",
+            dependencies: [
+                "KeelCrypto", "KeelChain", "KeelProof", "KeelNode",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Test doubles and references shared by the tests, the fuzzers and the benchmarks.
         .target(name: "KeelTestSupport", dependencies: ["KeelVM", "KeelChain", "KeelSim"]),
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelSim", "KeelNode",
+                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelProof", "KeelSim", "KeelNode", "KeelLight",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,6 +91,8 @@ let package = Package(
         .testTarget(name: "KeelVMTests", dependencies: ["KeelVM", "KeelTestSupport"]),
         .testTarget(name: "KeelChainTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         .testTarget(name: "KeelConsensusTests", dependencies: ["KeelConsensus", "KeelTestSupport"]),
+        .testTarget(name: "KeelProofTests", dependencies: ["KeelProof", "KeelTestSupport"]),
+        .testTarget(name: "KeelLightTests", dependencies: ["KeelLight", "KeelTestSupport"]),
         .testTarget(name: "KeelSimTests", dependencies: ["KeelSim", "KeelTestSupport"]),
         .testTarget(
             name: "KeelNodeTests",
@@ -87,6 +105,6 @@ let package = Package(
         // clients keep their spec tests.
         .testTarget(name: "KeelSpecTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         // Runs the built `keel` binary as a user would; `swift test` builds it first.
-        .testTarget(name: "keelTests", dependencies: ["KeelVM", "KeelChain", "KeelNode", "KeelTestSupport", "keel"]),
+        .testTarget(name: "keelTests", dependencies: ["KeelVM", "KeelChain", "KeelProof", "KeelNode", "KeelLight", "KeelTestSupport", "keel"]),
     ]
 )

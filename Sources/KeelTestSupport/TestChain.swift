@@ -16,9 +16,12 @@ public struct TestChain {
     /// Attestations made but not yet included.
     public var attestationPool: [Attestation] = []
 
-    public init(validatorCount: Int, preset: Preset = .devnet, randaoChainLength: UInt32 = 256) throws {
+    public init(
+        validatorCount: Int, preset: Preset = .devnet, randaoChainLength: UInt32 = 256, programs: [Address: [UInt8]] = [:]
+    ) throws {
         let config = DevnetGenesis.config(
-            validatorCount: validatorCount, preset: preset, genesisTimeMs: 0, randaoChainLength: randaoChainLength)
+            validatorCount: validatorCount, preset: preset, genesisTimeMs: 0, randaoChainLength: randaoChainLength,
+            programs: programs)
         var genesis = try ChainState.genesis(config)
         headRoot = genesis.genesisBlockRoot()
         state = genesis
@@ -57,6 +60,15 @@ public struct TestChain {
         attestationPool.removeAll { included.contains($0) }
         attest(slot: slot, participates: participates)
         return signed
+    }
+
+    /// A transaction of `kind` from the devnet account of validator `sender` (which genesis
+    /// funds), with that account's next nonce, signed.
+    public func transaction(from sender: UInt64, _ kind: TransactionKind, fee: Stake = Stake(1_000)) -> SignedTransaction {
+        let key = secretKeys[Int(sender)]
+        let address = Address(key.publicKey)
+        let transaction = Transaction(sender: address, nonce: state.accounts[address]?.nonce ?? 0, fee: fee, kind: kind)
+        return SignedTransaction(message: transaction, signature: key.sign(state.signingRoot(of: transaction)))
     }
 
     /// The committee of `slot` votes for the current head, with the head state's justified

@@ -114,6 +114,7 @@ extension ChainState {
             // Lengths and input values were checked above, and storage only ever holds VM results.
             preconditionFailure("call input rejected by the VM: \(error)")
         }
+        accessLog?.recordSteps(result.steps)
         if result.status == .halted { programs[address]!.storage = result.storage }
         return result
     }

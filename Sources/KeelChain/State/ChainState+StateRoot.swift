@@ -23,8 +23,23 @@ extension ChainState {
         }
     }
 
+    /// The leaf keys of the fields that are not per-entry (see `fieldLeaves()`).
+    public static let fieldKeys: [Hash32] = fieldNames.map(StateKey.field)
+
+    private static let fieldNames = [
+        "header", "latest_block_header", "block_roots", "state_roots", "randao_mixes", "slashings",
+        "previous_epoch_attestations", "current_epoch_attestations", "finality",
+    ]
+
     /// phase0 `hash_tree_root(state)`: brings the tree up to date and returns its root.
     public mutating func hashTreeRoot() -> Root {
+        stateTree.apply(takeLeafUpdates())
+        return stateTree.root
+    }
+
+    /// The leaves written since the last root (every field leaf, and each touched validator,
+    /// account and program), and forgets the touched entries.
+    mutating func takeLeafUpdates() -> [(key: Hash32, valueHash: Hash32?)] {
         var updates: [(key: Hash32, valueHash: Hash32?)] = fieldLeaves()
         for index in validators.takeTouched() {
             let key = StateKey.validator(ValidatorIndex(UInt64(index)))
@@ -36,8 +51,7 @@ extension ChainState {
         for address in programs.takeTouched() {
             updates.append((StateKey.program(address), programs[address]?.hashTreeRoot))
         }
-        stateTree.update(updates)
-        return stateTree.root
+        return updates
     }
 
     /// The proof of an account's leaf (inclusion, or exclusion when it has none) against
@@ -48,7 +62,12 @@ extension ChainState {
     }
 
     /// The tree as of the last `hashTreeRoot()`, for proofs and witnesses.
-    public var stateTreeSnapshot: SparseMerkleTree { stateTree }
+    ///
+    /// - Precondition: the state holds its whole tree (it was not opened from a witness).
+    public var stateTreeSnapshot: SparseMerkleTree {
+        guard case .full(let tree) = stateTree else { preconditionFailure("a state opened from a witness has no full tree") }
+        return tree
+    }
 
     /// The fields that are not per-entry, each as one leaf. They are small or change every
     /// slot, so they are re-hashed on every root.
@@ -63,17 +82,19 @@ extension ChainState {
         for checkpoint in [previousJustifiedCheckpoint, currentJustifiedCheckpoint, finalizedCheckpoint] {
             checkpoint.encode(to: &finality)
         }
-        return [
-            (StateKey.field("header"), SHA256.hash(header.bytes)),
-            (StateKey.field("latest_block_header"), latestBlockHeader.hashTreeRoot),
-            (StateKey.field("block_roots"), Self.listRoot(blockRoots)),
-            (StateKey.field("state_roots"), Self.listRoot(stateRoots)),
-            (StateKey.field("randao_mixes"), Self.listRoot(randaoMixes)),
-            (StateKey.field("slashings"), Self.listRoot(slashings)),
-            (StateKey.field("previous_epoch_attestations"), Self.listRoot(previousEpochAttestations)),
-            (StateKey.field("current_epoch_attestations"), Self.listRoot(currentEpochAttestations)),
-            (StateKey.field("finality"), SHA256.hash(finality.bytes)),
+        let valueHashes = [
+            SHA256.hash(header.bytes),
+            latestBlockHeader.hashTreeRoot,
+            Self.listRoot(blockRoots),
+            Self.listRoot(stateRoots),
+            Self.listRoot(randaoMixes),
+            Self.listRoot(slashings),
+            Self.listRoot(previousEpochAttestations),
+            Self.listRoot(currentEpochAttestations),
+            SHA256.hash(finality.bytes),
         ]
+        precondition(valueHashes.count == Self.fieldKeys.count, "one value per field name, in order")
+        return zip(Self.fieldKeys, valueHashes).map { (key: $0, valueHash: $1) }
     }
 
     private static func listRoot<T: CanonicalCodable>(_ list: [T]) -> Hash32 {

@@ -47,8 +47,13 @@ public struct ChainState: Sendable {
     public internal(set) var programs: TrackedMap<Address, ProgramAccount>
 
     /// The Merkle tree over the fields above as of the last `hashTreeRoot()`; not part of the
-    /// state's identity (it is derived from the fields).
-    var stateTree = SparseMerkleTree()
+    /// state's identity (it is derived from the fields). Partial in a state opened from a
+    /// witness (`ChainState+Stateless.swift`).
+    var stateTree = StateTree.full(SparseMerkleTree())
+
+    /// The trace of the transition under way, when a prover or a stateless verifier asked for
+    /// one (``attachAccessLog(_:)``); not part of the state's identity.
+    var accessLog: StateAccessLog?
 
     public init(
         preset: Preset, genesisTimeMs: UInt64, genesisRoot: Root, validators: [Validator],

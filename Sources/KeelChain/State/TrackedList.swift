@@ -46,6 +46,9 @@ public struct TrackedList<Element: Hashable & Sendable>: Sendable, Hashable, Ran
 public struct TrackedMap<Key: Hashable & Comparable & Sendable, Value: Hashable & Sendable>: Sendable, Hashable {
     public private(set) var storage: [Key: Value]
     private var touched: Set<Key> = []
+    /// Set only while a prover or a stateless verifier traces a transition
+    /// (``StateAccessLog``); not part of the map's value.
+    var accessRecorder: KeyAccessRecorder<Key>?
 
     public init(_ storage: [Key: Value] = [:]) {
         self.storage = storage
@@ -55,8 +58,12 @@ public struct TrackedMap<Key: Hashable & Comparable & Sendable, Value: Hashable 
     public var count: Int { storage.count }
 
     public subscript(key: Key) -> Value? {
-        get { storage[key] }
+        get {
+            accessRecorder?.record(key)
+            return storage[key]
+        }
         set {
+            accessRecorder?.record(key)
             storage[key] = newValue
             touched.insert(key)
         }

@@ -1,0 +1,1 @@
+// KeelLight: see DESIGN.md, "Layout".
