@@ -17,11 +17,13 @@ public struct TestChain {
     public var attestationPool: [Attestation] = []
 
     public init(
-        validatorCount: Int, preset: Preset = .devnet, randaoChainLength: UInt32 = 256, programs: [Address: [UInt8]] = [:]
+        validatorCount: Int, preset: Preset = .devnet, randaoChainLength: UInt32 = 256, programs: [Address: [UInt8]] = [:],
+        accounts: [Address: Stake] = [:]
     ) throws {
-        let config = DevnetGenesis.config(
+        var config = DevnetGenesis.config(
             validatorCount: validatorCount, preset: preset, genesisTimeMs: 0, randaoChainLength: randaoChainLength,
             programs: programs)
+        config.accounts.merge(accounts) { devnet, _ in devnet }
         var genesis = try ChainState.genesis(config)
         headRoot = genesis.genesisBlockRoot()
         state = genesis

@@ -1,13 +1,14 @@
 import KeelChain
 import KeelCrypto
 import KeelProof
+import KeelTestSupport
 import XCTest
 
 final class StatelessReexecutionTests: XCTestCase {
     /// Blocks across an epoch boundary (transfers to fresh accounts, program calls, attestations,
     /// epoch processing) re-execute from their witness alone to the roots the full state computes.
     func testHonestBlocksReexecuteFromTheirWitnessAlone() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         for _ in 0..<10 { try fixture.advance() }
         for (block, preState) in fixture.blocks {
             let traced = try BlockWitnessBuilder.trace(block, preState: preState)
@@ -23,7 +24,7 @@ final class StatelessReexecutionTests: XCTestCase {
     }
 
     func testWrongPostStateRootIsRejected() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         let (block, preState) = fixture.blocks[0]
         let traced = try BlockWitnessBuilder.trace(block, preState: preState)
@@ -42,7 +43,7 @@ final class StatelessReexecutionTests: XCTestCase {
     /// The sender's account is read and written; a witness that reaches its leaf but leaves out
     /// the entry must not let the block run as if the account did not exist.
     func testWitnessLeavingOutAnEntryIsRejected() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         let (block, preState) = fixture.blocks[0]
         let traced = try BlockWitnessBuilder.trace(block, preState: preState)
@@ -62,7 +63,7 @@ final class StatelessReexecutionTests: XCTestCase {
     /// A multiproof cut for the fields alone does not reach the validators and accounts the block
     /// needs.
     func testWitnessMissingNodesIsRejected() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         let (block, preState) = fixture.blocks[0]
         let traced = try BlockWitnessBuilder.trace(block, preState: preState)
@@ -80,7 +81,7 @@ final class StatelessReexecutionTests: XCTestCase {
     }
 
     func testAlteredEntryIsRejected() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         let (block, preState) = fixture.blocks[0]
         let traced = try BlockWitnessBuilder.trace(block, preState: preState)
@@ -104,7 +105,7 @@ final class StatelessReexecutionTests: XCTestCase {
     }
 
     func testAlteredMultiproofNodeIsRejected() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         let (block, preState) = fixture.blocks[0]
         let traced = try BlockWitnessBuilder.trace(block, preState: preState)
@@ -122,7 +123,7 @@ final class StatelessReexecutionTests: XCTestCase {
     }
 
     func testWitnessForAnotherPresetIsRejected() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         let (block, preState) = fixture.blocks[0]
         let traced = try BlockWitnessBuilder.trace(block, preState: preState)
@@ -138,7 +139,7 @@ final class StatelessReexecutionTests: XCTestCase {
     /// A registry proof opens against the post-state root and carries every validator and the
     /// finality checkpoints; a tampered validator does not open.
     func testRegistryProofOpensAndRejectsTampering() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         var post = fixture.chain.state
         let root = post.hashTreeRoot()

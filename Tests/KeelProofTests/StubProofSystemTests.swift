@@ -1,6 +1,7 @@
 import KeelChain
 import KeelCrypto
 import KeelProof
+import KeelTestSupport
 import XCTest
 
 final class StubProofSystemTests: XCTestCase {
@@ -18,7 +19,7 @@ final class StubProofSystemTests: XCTestCase {
     }
 
     func testProofOfATracedBlockVerifiesAndRoundTrips() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         let (block, preState) = fixture.blocks[0]
         let traced = try BlockWitnessBuilder.trace(block, preState: preState)
@@ -32,7 +33,7 @@ final class StubProofSystemTests: XCTestCase {
     /// A proof of one block's claim does not verify for any other claim: another block, other
     /// roots, other step counts.
     func testReplayedProofIsRejected() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         try fixture.advance()
         let proofs = try fixture.blocks.map { block, preState in
@@ -71,7 +72,7 @@ final class StubProofSystemTests: XCTestCase {
     }
 
     func testVerifierCannotProve() throws {
-        var fixture = try ProofFixture()
+        var fixture = try ExecutionTestChain()
         try fixture.advance()
         let (block, preState) = fixture.blocks[0]
         let traced = try BlockWitnessBuilder.trace(block, preState: preState)
