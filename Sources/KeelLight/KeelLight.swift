@@ -1,1 +1,0 @@
-// KeelLight: see DESIGN.md, "Layout".
