@@ -101,12 +101,33 @@ public struct LightChain: Sendable {
             let support = parent.tally.support(for: checkpoint, registry: parent.registry, epoch: processingEpoch)
             guard support.isSupermajority else { throw .unsupportedCheckpoint(kind: kind, checkpoint, support) }
         }
-        if let newlyFinalized { tally.prune(before: newlyFinalized.epoch) }
+        if let newlyFinalized {
+            tally.prune(before: newlyFinalized.epoch)
+            // Nothing before finality can be a parent again; the light node keeps only the rest.
+            if let finalizedSlot = blocks[newlyFinalized.root]?.slot { blocks = blocks.filter { $0.value.slot >= finalizedSlot } }
+        }
         blocks[root] = LightVerifiedBlock(root: root, slot: block.slot, stateRoot: block.stateRoot, registry: post, tally: tally)
         if block.slot > blocks[latest]!.slot { latest = root }
         return LightBlockReport(
             slot: block.slot, root: root, stateRoot: block.stateRoot, verifier: verifier.name, vmSteps: vmSteps,
             newlyFinalized: newlyFinalized, newlyJustified: newlyJustified)
+    }
+
+    /// Counts the votes in the anchor's ancestors (oldest first, ending with the anchor block
+    /// itself), which epoch processing after the anchor still weighs. Their links to the anchor
+    /// and their signatures are checked; their state is not (the anchor is trusted).
+    public mutating func seedVotes(from ancestors: [SignedBlock]) throws(LightVerificationError) {
+        guard var anchor = blocks[latest], blocks.count == 1 else { preconditionFailure("seed a fresh light chain only") }
+        guard let last = ancestors.last, last.message.hashTreeRoot == anchor.root else {
+            throw .missingData("ancestors ending at the anchor block")
+        }
+        for (older, newer) in zip(ancestors, ancestors.dropFirst()) where newer.message.parentRoot != older.message.hashTreeRoot {
+            throw .unknownParent(newer.message.parentRoot)
+        }
+        var tally = anchor.tally
+        for block in ancestors { try countVotes(block.message.body.attestations, registry: anchor.registry, into: &tally) }
+        anchor = LightVerifiedBlock(root: anchor.root, slot: anchor.slot, stateRoot: anchor.stateRoot, registry: anchor.registry, tally: tally)
+        blocks[anchor.root] = anchor
     }
 
     private func checkProposer(_ signed: SignedBlock, registry: ChainState) throws(LightVerificationError) {
