@@ -14,7 +14,8 @@ struct LogAxis: Equatable, Sendable {
     let pixelHigh: Double
 
     /// An axis covering `values` with whole decades: from the decade at or below the smallest to
-    /// the decade at or above the largest, and at least one decade wide.
+    /// the decade at or above the largest (within `decadeTolerance`), and at least one decade
+    /// wide.
     ///
     /// - Parameters:
     ///   - values: The values to show; empty gives the decade 10^0 to 10^1.
@@ -59,21 +60,24 @@ struct LogAxis: Equatable, Sendable {
         return labelled
     }
 
-    /// The largest k with `10^k <= value`, computed on integers so that 1000 is exactly 3.
+    /// How far past a decade, as a fraction of a decade, a value may lie and still count as on it
+    /// (about 4.7 %): a block that ran 100,000,007 steps for a requested 10^8 should not widen
+    /// the axis to 10^9.
+    static let decadeTolerance = 0.02
+
+    /// The largest k with `10^k <= value`, within `decadeTolerance`.
     static func floorExponent(_ value: UInt64) -> Int {
         precondition(value >= 1)
-        var exponent = 0
-        var rest = value
-        while rest >= 10 {
-            rest /= 10
-            exponent += 1
-        }
+        let exponent = Int((log10(Double(value)) + decadeTolerance).rounded(.down))
+        precondition(exponent >= 0 && exponent <= 20)
         return exponent
     }
 
-    /// The smallest k with `10^k >= value`.
+    /// The smallest k with `10^k >= value`, within `decadeTolerance`.
     static func ceilExponent(_ value: UInt64) -> Int {
-        let floor = floorExponent(value)
-        return StepCountFormat.powerOfTenExponent(value) == floor ? floor : floor + 1
+        precondition(value >= 1)
+        let exponent = Int((log10(Double(value)) - decadeTolerance).rounded(.up))
+        precondition(exponent >= 0 && exponent <= 20)
+        return exponent
     }
 }

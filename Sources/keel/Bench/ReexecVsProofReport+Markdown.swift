@@ -39,7 +39,7 @@ extension ReexecVsProofReport {
     /// and sizes in human units.
     static func tableLine(_ row: ReexecVsProofRow) -> String {
         var steps = StepCountFormat.string(row.steps)
-        if row.vmSteps != row.steps { steps += " (\(StepCountFormat.string(row.vmSteps)) run)" }
+        if row.vmSteps != row.steps { steps += " (\(StepCountFormat.string(row.vmSteps)) executed)" }
         let cells = [
             steps,
             DurationFormat.string(ns: row.fullReexecNs), DurationFormat.string(ns: row.statelessReexecNs),

@@ -61,7 +61,7 @@ extension ReexecVsProofReport {
     }
 
     private var plotDescription: String {
-        var description = "Median of \(runs) runs on \(machine), \(date). Proof system: \(proofSystem)."
+        var description = "Median of \(runs) run\(runs == 1 ? "" : "s") on \(machine), \(date). Proof system: \(proofSystem)."
         if proofBackendIsStub { description += " The proof backend is a stub: its proofs prove nothing about execution." }
         return description
     }

@@ -110,7 +110,7 @@ final class BenchReportTests: XCTestCase {
         XCTAssertTrue(
             markdown.contains("| VM steps | full re-exec | stateless re-exec | proof verify | prove | witness | proof |"), markdown)
         XCTAssertTrue(markdown.contains("| 10^3 | 1.50 µs | 2.50 ms | 850 ns | 12.3 s | 100 B | 97 B |"), markdown)
-        XCTAssertTrue(markdown.contains("| 10^4 (10,012 run) | 15.0 µs | 25.0 µs | 900 ns | 2.00 s | 1.50 KiB | 5.00 MiB |"), markdown)
+        XCTAssertTrue(markdown.contains("| 10^4 (10,012 executed) | 15.0 µs | 25.0 µs | 900 ns | 2.00 s | 1.50 KiB | 5.00 MiB |"), markdown)
         XCTAssertTrue(markdown.contains("- Machine: 2 cores, Test CPU"), markdown)
         XCTAssertTrue(markdown.contains("median of 5 runs"), markdown)
         XCTAssertTrue(markdown.contains("- Date: 2026-11-22"), markdown)
@@ -222,6 +222,11 @@ final class BenchReportTests: XCTestCase {
         XCTAssertEqual(axis.pixel(100_000), 334, accuracy: 1e-9)
         let uneven = LogAxis(covering: [1_001, 99_999], pixelLow: 0, pixelHigh: 1)
         XCTAssertEqual([uneven.exponentLow, uneven.exponentHigh], [3, 5])
+        let overhead = LogAxis(covering: [1_007, 100_000_007], pixelLow: 0, pixelHigh: 1)
+        XCTAssertEqual([overhead.exponentLow, overhead.exponentHigh], [3, 8], "a few call-overhead steps do not add a decade")
+        let zero = LogAxis(covering: [0], pixelLow: 0, pixelHigh: 1)
+        XCTAssertEqual([zero.exponentLow, zero.exponentHigh], [0, 1])
+        XCTAssertEqual(zero.pixel(0), 0)
     }
 
     func testSVGClampsZeroValuesAndHandlesEmptyReports() throws {
