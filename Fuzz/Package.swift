@@ -61,11 +61,21 @@ let package = Package(
             path: "KeelForkChoiceFuzz"
         ),
         .executableTarget(
+            name: "KeelWitnessFuzz",
+            dependencies: [
+                .product(name: "KeelCrypto", package: "Keel"),
+                .product(name: "KeelChain", package: "Keel"),
+                .product(name: "KeelProof", package: "Keel"),
+            ],
+            path: "KeelWitnessFuzz"
+        ),
+        .executableTarget(
             name: "KeelFuzzSeeds",
             dependencies: [
                 .product(name: "KeelCrypto", package: "Keel"),
                 .product(name: "KeelVM", package: "Keel"),
                 .product(name: "KeelChain", package: "Keel"),
+                .product(name: "KeelProof", package: "Keel"),
             ],
             path: "KeelFuzzSeeds"
         ),

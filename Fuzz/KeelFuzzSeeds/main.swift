@@ -1,6 +1,7 @@
 import Foundation
 import KeelChain
 import KeelCrypto
+import KeelProof
 import KeelVM
 
 // Writes the committed seed corpora of the fuzz targets into Fuzz/corpus/<Target>/.
@@ -213,6 +214,67 @@ var forkRandom = SplitMix(seed: 2)
 for index in 0..<6 {
     write("KeelForkChoiceFuzz", "random-\(index)", [UInt8](repeating: 7, count: 4 * index) + (0..<128).map { _ in forkRandom.byte() })
 }
+
+// MARK: KeelWitnessFuzz: mode byte (0 witness, 1 edits of the honest witness, 2 claim and proof)
+
+// The block, witness and prover of KeelWitnessFuzz.swift's `Fixture`, rebuilt the same way:
+// change one, change the other.
+func witnessFuzzSeeds() {
+    var preset = Preset.devnet
+    preset.slotsPerHistoricalRoot = 16
+    preset.epochsPerHistoricalVector = 4
+    preset.epochsPerSlashingsVector = 4
+    let randaoChainLength: UInt32 = 4
+    var config = DevnetGenesis.config(validatorCount: 4, preset: preset, genesisTimeMs: 0, randaoChainLength: randaoChainLength)
+    let bystanders = (0..<3).map { Address(SHA256.hash(Array("keel/fuzz/witness/bystander/\($0)".utf8))) }
+    for bystander in bystanders { config.accounts[bystander] = Stake(1_000) }
+    let absent = Address(SHA256.hash(Array("keel/fuzz/witness/absent".utf8)))
+    var state = try! ChainState.genesis(config)
+    _ = state.hashTreeRoot()
+    var preview = state
+    try! preview.processSlots(Slot(1))
+    let proposer = try! preview.getBeaconProposerIndex()
+    let reveal = DevnetGenesis.randaoChain(validatorIndex: proposer.rawValue, length: randaoChainLength).reveal(number: 1)!
+    let transfers = [(UInt64(0), bystanders[1]), (UInt64(1), absent)].map { sender, recipient in
+        let key = DevnetKeys.secretKey(validatorIndex: sender)
+        let transfer = Transaction(
+            sender: Address(key.publicKey), nonce: 0, fee: Stake(1), kind: .transfer(recipient: recipient, amount: Stake(500)))
+        return SignedTransaction(message: transfer, signature: key.sign(state.signingRoot(of: transfer)))
+    }
+    let proposal = try! state.produceBlock(slot: Slot(1), randaoReveal: reveal, operations: BlockOperations(transactions: transfers))
+    let proposerKey = DevnetKeys.secretKey(validatorIndex: proposer.rawValue)
+    let block = SignedBlock(message: proposal.block, signature: proposerKey.sign(state.signingRoot(of: proposal.block)))
+    let traced = try! BlockWitnessBuilder.trace(block, preState: state)
+    let proverKey = SecretKey(seed: SHA256.hash(Array("keel/fuzz/witness/prover".utf8)))
+    let prover = StubSignedClaimProofSystem(proverSecretKey: proverKey, genesisRoot: state.genesisRoot)
+    let proof = try! prover.prove(traced.claim, block: block, witness: traced.witness)
+
+    write("KeelWitnessFuzz", "witness-honest", [0] + traced.witness.encoded)
+    write("KeelWitnessFuzz", "witness-registry", [0] + StateWitness.registry(of: state).encoded)
+    write("KeelWitnessFuzz", "witness-of-post-state", [0] + StateWitness.cut(
+        from: traced.postState, accounts: Array(bystanders.prefix(2)) + [absent], programs: []).encoded)
+    // Edits: kind (0 xor, 1 set, 2 insert, 3 delete, 4 truncate, 5 copy 32 bytes), position, argument.
+    let size = traced.witness.encoded.count
+    func edit(_ kind: UInt8, _ position: Int, _ argument: Int) -> [UInt8] {
+        [kind, UInt8(position & 0xFF), UInt8(position >> 8 & 0xFF), UInt8(argument & 0xFF), UInt8(argument >> 8 & 0xFF)]
+    }
+    write("KeelWitnessFuzz", "edits-none", [1])
+    write("KeelWitnessFuzz", "edits-xor-entries", [1] + edit(0, 200, 1) + edit(0, 1_000, 0x80))
+    write("KeelWitnessFuzz", "edits-xor-multiproof", [1] + edit(0, size - 40, 1))
+    write("KeelWitnessFuzz", "edits-insert-delete", [1] + edit(2, size / 2, 7) + edit(3, size / 2 + 9, 0))
+    write("KeelWitnessFuzz", "edits-truncate", [1] + edit(4, size - 65, 0))
+    write("KeelWitnessFuzz", "edits-copy-hash", [1] + edit(5, size - 33, size - 98))
+    var editRandom = SplitMix(seed: 3)
+    for index in 0..<4 {
+        write("KeelWitnessFuzz", "edits-random-\(index)", [1] + (0..<(5 * (index + 1))).map { _ in editRandom.byte() })
+    }
+    write("KeelWitnessFuzz", "claim", [2] + traced.claim.encoded)
+    write("KeelWitnessFuzz", "proof", [2] + proof.encoded)
+    write("KeelWitnessFuzz", "claim-and-proof", [2] + traced.claim.encoded + proof.encoded)
+    write("KeelWitnessFuzz", "claim-and-proof-other-system",
+          [2] + traced.claim.encoded + TransitionProof(system: "zk-none", bytes: proof.bytes).encoded)
+}
+witnessFuzzSeeds()
 
 print("seeds written under \(corpus.path)")
 
