@@ -21,6 +21,14 @@ extension Keel {
                 checked against the genesis file before the node starts), not both. SIGINT or \
                 SIGTERM shut the node and its API down cleanly; a restart with the same \
                 --data-dir resumes from the last finalized state.
+
+                With --prover the node proves every block it imports (its own and its peers') \
+                after importing it, stores the proof, the block witness and the post-state's \
+                registry proof, and serves them at /blocks/{id}/proof, /blocks/{id}/witness and \
+                /blocks/{id}/registry (with --api), for 'keel light'. The proof system is a STUB: \
+                a proof is the prover's Schnorr signature over the transition claim and proves \
+                nothing about execution, only who vouches for it. The key (--prover-key-file, \
+                else the public devnet prover key) must be the one the genesis file names.
                 """)
 
         @Option(help: "The genesis file (from 'keel genesis').")
@@ -56,6 +64,14 @@ extension Keel {
         @Option(help: "A file to rewrite each slot with the node's status as JSON.")
         var statusFile: String?
 
+        @Flag(help: "Prove every imported block (STUB proof system: a signature over the claim, proving nothing about execution) and serve proofs and witnesses over the API.")
+        var prover = false
+
+        @Option(help: ArgumentHelp(
+            "With --prover: the prover's secret key file, JSON {\"prover_secret_key\": \"<64 hex digits>\"} (default: the public devnet prover key).",
+            valueName: "file"))
+        var proverKeyFile: String?
+
         func validate() throws {
             _ = try Self.parseAddress(listen, option: "--listen", allowZeroPort: true)
             _ = try parsedPeers()
@@ -63,6 +79,9 @@ extension Keel {
             if let api { _ = try Self.parseAddress(api, option: "--api", allowZeroPort: true) }
             if validators != nil && validatorKeys != nil {
                 throw ValidationError("--validators and --validator-keys are mutually exclusive: give one")
+            }
+            if proverKeyFile != nil && !prover {
+                throw ValidationError("--prover-key-file needs --prover")
             }
         }
 
@@ -107,6 +126,7 @@ extension Keel {
             if let validatorKeys { config.validatorKeys = try loadValidatorKeys(validatorKeys, genesis: file) }
             config.byzantine = byzantine
             config.statusFilePath = statusFile
+            if prover { config.proverSecretKey = try loadProverKey(genesis: file) }
             if let genesisTimeMs { config.genesisTimeMs = genesisTimeMs }
             // A devnet template's time 0 means "set when the devnet starts"; run as is, the node
             // would tick through billions of slots since 1970 before doing anything.
@@ -114,6 +134,22 @@ extension Keel {
                 throw UsageError("--genesis: the genesis time is 0 (a devnet template): pass --genesis-time-ms")
             }
             try NodeRunner.run(config, api: try api.map { try Self.parseAddress($0, option: "--api", allowZeroPort: true) })
+        }
+
+        /// The prover's key (from --prover-key-file, else the devnet prover's), checked against
+        /// the prover the genesis file names.
+        private func loadProverKey(genesis: GenesisFile) throws -> SecretKey {
+            let key: SecretKey
+            if let proverKeyFile {
+                do { key = try ProverKeyFile.load(path: proverKeyFile) } catch { throw UsageError("--prover-key-file: \(error)") }
+            } else {
+                key = DevnetKeys.proverSecretKey
+            }
+            do { try NodeProver.check(secretKey: key, genesis: genesis) } catch {
+                let source = proverKeyFile ?? "the devnet prover key (no --prover-key-file)"
+                throw UsageError("--prover: cannot prove with \(source): \(error)")
+            }
+            return key
         }
 
         /// Loads the keys file and checks it against the genesis file, as a usage error naming

@@ -42,18 +42,7 @@ struct APIHandlers<View: ChainView>: Sendable {
     }
 
     func block(id text: String) async throws(APIError) -> Response {
-        let root: Root
-        switch try APIBlockID(parsing: text) {
-        case .head:
-            root = await view.headSnapshot().headRoot
-        case .root(let requested):
-            root = requested
-        case .slot(let slot):
-            guard let canonical = await view.canonicalBlockRoot(slot: slot) else {
-                throw .notFound("no canonical block at slot \(slot)")
-            }
-            root = canonical
-        }
+        let root = try await blockRoot(id: text)
         guard let block = await view.block(root: root) else {
             throw .notFound("no block with root \(root.hex)")
         }

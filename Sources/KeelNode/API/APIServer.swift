@@ -11,7 +11,11 @@ import ServiceLifecycle
 /// | `GET /node/identity` | node id, version, listen address, peers, validators, genesis root |
 /// | `GET /chain/head` | head slot, epoch, root and state root |
 /// | `GET /chain/finality` | justified and finalized checkpoints |
+/// | `GET /genesis` | the genesis file the node runs, as `keel node --genesis` reads it |
 /// | `GET /blocks/{id}` | a block by `head`, slot or root, with its canonical encoding |
+/// | `GET /blocks/{id}/proof` | a prover node's proof of the block's transition (STUB system) |
+/// | `GET /blocks/{id}/witness` | a prover node's block witness, for stateless re-execution |
+/// | `GET /blocks/{id}/registry` | a prover node's registry proof of the block's post-state |
 /// | `GET /validators`, `GET /validators/{index}` | registry entries with balances and status |
 /// | `GET /accounts/{address}` | an account with its Merkle proof against the state root |
 /// | `POST /transactions` | submits a signed transaction |
@@ -36,8 +40,18 @@ public func makeRouter(
     router.get("/node/identity") { _, _ in await handlers.identity() }
     router.get("/chain/head") { _, _ in await handlers.head() }
     router.get("/chain/finality") { _, _ in await handlers.finality() }
+    router.get("/genesis") { _, _ in try handlers.genesis() }
     router.get("/blocks/:id") { _, context in
         try await handlers.block(id: try context.parameters.require("id"))
+    }
+    router.get("/blocks/:id/proof") { _, context in
+        try await handlers.proof(id: try context.parameters.require("id"))
+    }
+    router.get("/blocks/:id/witness") { _, context in
+        try await handlers.witness(id: try context.parameters.require("id"))
+    }
+    router.get("/blocks/:id/registry") { _, context in
+        try await handlers.registry(id: try context.parameters.require("id"))
     }
     router.get("/validators") { request, _ in
         let query = request.uri.queryParameters

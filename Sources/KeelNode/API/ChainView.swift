@@ -1,5 +1,6 @@
 import KeelChain
 import KeelCrypto
+import KeelProof
 
 /// What the HTTP API needs from a running node: the seam between the API (which owns routes,
 /// JSON and errors) and the node runtime (which owns the chain). The node implements it; API
@@ -23,6 +24,31 @@ public protocol ChainView: Sendable {
 
     /// Validates and pools a transaction and gossips it; returns its root.
     func submitTransaction(_ transaction: SignedTransaction) async throws(TransactionSubmissionError) -> Root
+
+    /// The genesis file the node runs, served at `GET /genesis` for light nodes; nil if the
+    /// view has none (then that route answers 404).
+    var genesisFile: GenesisFile? { get }
+
+    /// The proof system of a prover node (`keel node --prover`); nil for a node that is not a
+    /// prover, whose proof routes answer 404.
+    var proofSystem: (any ProofSystem)? { get }
+
+    /// What the prover made and stored for block `root`: nil for a block it has not proven
+    /// (yet: proving follows import).
+    ///
+    /// - Throws: When the store cannot be read (the API answers 500).
+    func provenBlock(root: Root) async throws -> ProvenBlockRecord?
+}
+
+extension ChainView {
+    /// No genesis file to serve, by default.
+    public var genesisFile: GenesisFile? { nil }
+
+    /// Not a prover, by default.
+    public var proofSystem: (any ProofSystem)? { nil }
+
+    /// No proofs, by default.
+    public func provenBlock(root: Root) async throws -> ProvenBlockRecord? { nil }
 }
 
 /// Who a node is and how it is doing.

@@ -29,6 +29,14 @@ public final class NodeMetrics: Sendable {
     private let attestationsInvalid: Counter
     private let blockImportSeconds: ValueHistogram
     private let signingRefusals: Counter
+    private let proofsProduced: Counter
+    private let proofFailures: Counter
+    private let provingSeconds: ValueHistogram
+
+    /// Upper bounds, in seconds, of the proving time histogram's buckets.
+    public static let provingBucketsSeconds: [Double] = [
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+    ]
 
     /// Creates the metrics in `registry`.
     ///
@@ -56,6 +64,15 @@ public final class NodeMetrics: Sendable {
         signingRefusals = registry.makeCounter(
             name: "keel_signing_refusals_total",
             help: "Signatures the slashing protection database refused (double or surround votes, double proposals).")
+        proofsProduced = registry.makeCounter(
+            name: "keel_proofs_produced_total", help: "Blocks this prover node proved and stored (STUB proof system).")
+        proofFailures = registry.makeCounter(
+            name: "keel_proof_failures_total",
+            help: "Blocks this prover node failed to prove or store, or dropped because its proving queue was full.")
+        provingSeconds = registry.makeValueHistogram(
+            name: "keel_proving_seconds", buckets: Self.provingBucketsSeconds,
+            help: "Time to prove one block (trace, witnesses, proof) and store the result, in seconds.")
+        precondition(Self.provingBucketsSeconds == Self.provingBucketsSeconds.sorted(), "buckets ascend")
         precondition(Self.blockImportBucketsSeconds == Self.blockImportBucketsSeconds.sorted(), "buckets ascend")
         precondition(Self.blockImportBucketsSeconds.allSatisfy { $0 > 0 }, "bucket bounds are positive")
     }
@@ -119,6 +136,21 @@ public final class NodeMetrics: Sendable {
     /// Counts a signature the slashing protection database refused to make.
     public func recordSigningRefusal() {
         signingRefusals.increment()
+    }
+
+    /// Counts a proven block and records how long proving and storing it took.
+    public func recordProof(_ duration: Duration) {
+        let components = duration.components
+        let seconds = max(0, Double(components.seconds) + Double(components.attoseconds) * 1e-18)
+        precondition(seconds.isFinite, "a duration is finite")
+        proofsProduced.increment()
+        provingSeconds.record(seconds)
+    }
+
+    /// Counts a block that was not proven (the proof failed, storing it failed, or the queue
+    /// was full).
+    public func recordProofFailure() {
+        proofFailures.increment()
     }
 
     /// The metrics in the Prometheus text exposition format (version 0.0.4).

@@ -88,6 +88,7 @@ extension Node {
             do { try chainDatabase.putBlock(next) } catch {
                 logProblem(.error, "storing a block failed", metadata: ["root": "\(nextRoot.hex)", "error": "\(error)"])
             }
+            submitForProving(next)
             // Import time: the state transition and fork choice, plus the durable write.
             metrics.recordBlockImport(ContinuousClock.now - importStart)
             if sender != nil { metrics.recordBlockReceived(valid: true) }
@@ -107,6 +108,18 @@ extension Node {
         checkFinality()
         retryWaitingAttestations()
         network?.updateStatus(chainStatus)
+    }
+
+    /// Hands an imported block to the prover (if this node is one) with its parent's post-state;
+    /// the proof is made later, off this actor.
+    func submitForProving(_ block: SignedBlock) {
+        guard let prover else { return }
+        guard let preState = store.state(block.message.parentRoot) else {
+            metrics.recordProofFailure()
+            logProblem(.error, "cannot prove a block: its parent's state is gone", metadata: ["root": "\(block.message.hashTreeRoot.hex)"])
+            return
+        }
+        prover.submit(block, preState: preState)
     }
 
     private func addOrphan(_ block: SignedBlock, from peer: PeerID?) {

@@ -17,7 +17,7 @@ import Logging
 ///   may change across them (each import re-checks what it needs).
 public actor Node {
     /// The configuration the node started with.
-    public let config: NodeConfig
+    public nonisolated let config: NodeConfig
     /// The chain's genesis root.
     public nonisolated let genesisRoot: Root
     /// Wall clock to slots.
@@ -27,9 +27,14 @@ public actor Node {
     /// The metrics this node updates; an API server over this node serves the same instance.
     public nonisolated let metrics: NodeMetrics
     let logger: Logger
-    let chainDatabase: ChainDatabase
+    nonisolated let chainDatabase: ChainDatabase
     let protectionDatabase: SlashingProtectionDatabase
     let providerReference = NodeReference()
+    /// The proving worker of a prover node (``NodeConfig/proverSecretKey``), nil otherwise.
+    public nonisolated let prover: NodeProver?
+    /// Blocks replayed from the database at start that have no stored proof yet, proven once
+    /// the node starts (a prover stopped mid-queue leaves some).
+    var unprovenReplayed: [SignedBlock] = []
 
     var store: ForkChoiceStore
     var pool: AttestationPool
@@ -83,11 +88,14 @@ public actor Node {
     ///   - logger: Where the node logs (label "keel.node" by default).
     ///   - metrics: Where the node records its metrics; a fresh instance by default. Pass the
     ///     one an `APIServer` serves, or read ``metrics`` to build the server.
-    /// - Throws: Database and genesis errors, as they are.
+    /// - Throws: Database and genesis errors, as they are; ``NodeProverError`` when
+    ///   ``NodeConfig/proverSecretKey`` is not the prover the genesis names.
     public init(
         config: NodeConfig, clock: SlotClock? = nil, logger: Logger = Logger(label: "keel.node"),
         metrics: NodeMetrics = NodeMetrics()
     ) throws {
+        // Before anything touches the disk: a prover with the wrong key must not start at all.
+        if let key = config.proverSecretKey { try NodeProver.check(secretKey: key, genesis: config.genesis) }
         let genesis = try ChainState.genesis(config.genesis.config)
         let genesisRoot = config.genesis.genesisRoot
         let directory = URL(fileURLWithPath: config.dataDirectory)
@@ -109,6 +117,18 @@ public actor Node {
                 blockRoot: anchorRoot, finalized: store.finalizedCheckpoint, justified: store.justifiedCheckpoint))
         }
         let replayed = Self.replay(chainDatabase, into: &store, fromSlot: Slot(anchorState.slot.rawValue + 1), logger: logger)
+        if let key = config.proverSecretKey {
+            let prover = try NodeProver(
+                secretKey: key, genesis: config.genesis, database: chainDatabase, metrics: metrics,
+                logger: Logger(label: "keel.prover"))
+            self.prover = prover
+            unprovenReplayed = replayed.filter { (try? chainDatabase.hasProvenBlock(blockRoot: $0.message.hashTreeRoot)) == false }
+            logger.info(
+                "prover: proving every imported block",
+                metadata: ["system": "\(prover.system.systemID)", "guarantee": "\(prover.system.guarantee)"])
+        } else {
+            self.prover = nil
+        }
         self.config = config
         self.genesisRoot = genesisRoot
         self.clock = clock
@@ -129,24 +149,28 @@ public actor Node {
         logger.info(
             "node ready",
             metadata: [
-                "anchor_slot": "\(anchorState.slot)", "replayed": "\(replayed)", "head": "\(store.getHead().hex)",
+                "anchor_slot": "\(anchorState.slot)", "replayed": "\(replayed.count)", "head": "\(store.getHead().hex)",
                 "finalized_epoch": "\(store.finalizedCheckpoint.epoch)", "validators": "\(config.runValidatorKeys.keys.sorted().map(\.rawValue))",
             ])
     }
 
     /// Replays the stored blocks from `fromSlot` on, in slot order, into `store`.
-    private static func replay(_ database: ChainDatabase, into store: inout ForkChoiceStore, fromSlot: Slot, logger: Logger) -> Int {
+    ///
+    /// - Returns: The blocks the store took.
+    private static func replay(
+        _ database: ChainDatabase, into store: inout ForkChoiceStore, fromSlot: Slot, logger: Logger
+    ) -> [SignedBlock] {
         var next = fromSlot
-        var count = 0
+        var replayed: [SignedBlock] = []
         while next <= store.currentSlot {
             let batch = (try? database.blocks(fromSlot: next, toSlot: store.currentSlot)) ?? []
             guard let last = batch.last else { break }
             for block in batch where (try? store.onBlock(block, strategy: .verifyIndividually)) != nil {
-                count += 1
+                replayed.append(block)
             }
             next = Slot(last.message.slot.rawValue + 1)
         }
-        return count
+        return replayed
     }
 
     /// Starts the network, the event loop and the slot ticker.
@@ -177,6 +201,12 @@ public actor Node {
         tasks.append(Task { [weak self] in
             await self?.runClock()
         })
+        if let prover {
+            // Detached: proving is CPU work that must not run on (and hold) the node's actor.
+            tasks.append(Task.detached { await prover.run() })
+            for block in unprovenReplayed { submitForProving(block) }
+            unprovenReplayed = []
+        }
         return listenPort
     }
 
@@ -184,6 +214,7 @@ public actor Node {
     public func shutdown() async {
         guard !isShutDown else { return }
         isShutDown = true
+        prover?.finish()
         for task in tasks { task.cancel() }
         await network?.shutdown()
         for task in tasks { _ = await task.value }

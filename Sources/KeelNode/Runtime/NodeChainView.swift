@@ -1,5 +1,6 @@
 import KeelChain
 import KeelCrypto
+import KeelProof
 
 /// The ``ChainView`` of a running ``Node``, for the HTTP API.
 public struct NodeChainView: ChainView {
@@ -21,6 +22,15 @@ public struct NodeChainView: ChainView {
     public func block(root: Root) async -> SignedBlock? { await node.blocks(roots: [root]).first }
 
     public func canonicalBlockRoot(slot: Slot) async -> Root? { await node.canonicalBlockRoot(slot: slot) }
+
+    public var genesisFile: GenesisFile? { node.config.genesis }
+
+    public var proofSystem: (any ProofSystem)? { node.prover?.system }
+
+    public func provenBlock(root: Root) async throws -> ProvenBlockRecord? {
+        guard node.prover != nil else { return nil }
+        return try node.chainDatabase.provenBlock(blockRoot: root)
+    }
 
     public func submitTransaction(_ transaction: SignedTransaction) async throws(TransactionSubmissionError) -> Root {
         try await node.submitTransaction(transaction)

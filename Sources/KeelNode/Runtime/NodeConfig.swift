@@ -27,6 +27,11 @@ public struct NodeConfig: Sendable {
     public var byzantine = false
     /// A file rewritten once a slot with the node's status as JSON, or nil.
     public var statusFilePath: String? = nil
+    /// With a key, the node is a prover: it proves every block it imports with the **STUB**
+    /// proof system (a signature by this key over each transition claim, which proves nothing
+    /// about execution) and serves proofs and witnesses over the API. The key must be the one
+    /// the genesis file names (`prover_key`), or the node refuses to start.
+    public var proverSecretKey: SecretKey? = nil
     /// The network's timeouts; tests shorten them.
     public var requestTimeoutMs: Int64 = 5_000
 

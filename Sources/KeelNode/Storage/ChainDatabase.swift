@@ -29,6 +29,10 @@ public struct ForkChoiceAnchor: Hashable, Sendable {
 /// - `blocks(root PK, slot, parent_root, block)`: canonical `SignedBlock` encodings.
 /// - `states(block_root PK, slot, state)`: canonical `ChainState` encodings (``ChainState/encoded``).
 /// - `anchor(id = 0, block_root, finalized_*, justified_*)`: at most one row.
+/// - `proven_blocks(block_root PK, slot, claim, proof, witness, registry)`: what a prover node
+///   made for each block (``ProvenBlockRecord``, `ChainDatabase+ProvenBlocks.swift`). Added
+///   after schema version 1 shipped; it is only an extra table, so an older file gets it when
+///   opened (`CREATE TABLE IF NOT EXISTS`) and the version stays 1.
 ///
 /// Crash safety: WAL journal, and every write is one transaction, so a process killed at any
 /// moment (SIGKILL) leaves each write either wholly there or wholly absent. Durability level:
@@ -53,7 +57,7 @@ public final class ChainDatabase: Sendable {
     public let path: String
     /// The genesis this database belongs to.
     public let genesisRoot: Root
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
 
     private init(path: String, genesisRoot: Root, database: SQLiteDatabase) {
         self.path = path
@@ -84,6 +88,12 @@ public final class ChainDatabase: Sendable {
             case let .genesisMismatch(stored): throw .genesisMismatch(path: path, stored: stored, expected: genesisRoot)
             }
         }
+        do {
+            try database.inTransaction { (transaction) throws(SQLiteError) in try createProvenBlocksTable(transaction) }
+        } catch {
+            database.close()
+            throw .sqlite(error)
+        }
         return ChainDatabase(path: path, genesisRoot: genesisRoot, database: database)
     }
 
@@ -101,6 +111,7 @@ public final class ChainDatabase: Sendable {
             finalized_epoch INTEGER NOT NULL, finalized_root BLOB NOT NULL, \
             justified_epoch INTEGER NOT NULL, justified_root BLOB NOT NULL)
             """)
+        try createProvenBlocksTable(transaction)
     }
 
     /// Closes the file; later calls fail with `sqlite` (`SQLITE_MISUSE`).
@@ -280,7 +291,7 @@ public final class ChainDatabase: Sendable {
 
     // MARK: Pruning
 
-    /// Deletes blocks and states below `slot`, except the anchor's block and state.
+    /// Deletes blocks, states and proven blocks below `slot`, except the anchor's block and state.
     ///
     /// - Parameter slot: The lowest slot kept.
     /// - Returns: How many blocks and states were deleted.
@@ -295,6 +306,8 @@ public final class ChainDatabase: Sendable {
                 let blocks = try transaction.changes()
                 try transaction.run("DELETE FROM states WHERE slot < ? AND block_root NOT IN \(keep)", [.integer(bound)])
                 let states = try transaction.changes()
+                // A proof is served with its block: it goes when its block does.
+                try transaction.run("DELETE FROM proven_blocks WHERE slot < ? AND block_root NOT IN \(keep)", [.integer(bound)])
                 return (blocks, states)
             }
         }
@@ -311,7 +324,7 @@ public final class ChainDatabase: Sendable {
         return .integer(Int64(slot.rawValue))
     }
 
-    private static func wrap<Result>(_ body: () throws(SQLiteError) -> Result) throws(ChainDatabaseError) -> Result {
+    static func wrap<Result>(_ body: () throws(SQLiteError) -> Result) throws(ChainDatabaseError) -> Result {
         do { return try body() } catch { throw .sqlite(error) }
     }
 }

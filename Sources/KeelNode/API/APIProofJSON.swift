@@ -1,0 +1,79 @@
+import KeelChain
+import KeelCrypto
+import KeelProof
+
+/// `GET /blocks/{id}/proof`: a prover node's proof of one block's transition.
+///
+/// `proof` is the proof system's bytes (``TransitionProof/bytes``); with `system` they make the
+/// ``TransitionProof``. `claim_encoded` is ``TransitionClaim``'s canonical encoding, the same
+/// fields as `claim`. `guarantee` says what a valid proof establishes: for the STUB system,
+/// nothing about execution.
+struct APIProofJSON: Encodable {
+    var blockRoot: String
+    var system: String
+    var guarantee: String
+    var claim: APIClaimJSON
+    var claimEncoded: String
+    var proof: String
+    var proofBytes: Int
+
+    init(_ record: ProvenBlockRecord, guarantee: String) {
+        precondition(record.blockRoot == record.claim.blockRoot, "a record is about its claim's block")
+        blockRoot = record.blockRoot.hex
+        system = record.proof.system
+        self.guarantee = guarantee
+        claim = APIClaimJSON(record.claim)
+        claimEncoded = Hex.encode(record.claim.encoded)
+        proof = Hex.encode(record.proof.bytes)
+        proofBytes = record.proof.bytes.count
+    }
+}
+
+/// A ``TransitionClaim``'s fields.
+struct APIClaimJSON: Encodable {
+    var preStateRoot: String
+    var blockRoot: String
+    var postStateRoot: String
+    var vmSteps: UInt64
+
+    init(_ claim: TransitionClaim) {
+        preStateRoot = claim.preStateRoot.hex
+        blockRoot = claim.blockRoot.hex
+        postStateRoot = claim.postStateRoot.hex
+        vmSteps = claim.vmSteps
+    }
+}
+
+/// `GET /blocks/{id}/witness`: the block witness, for stateless re-execution from the parent's
+/// state root (`pre_state_root`).
+struct APIWitnessJSON: Encodable {
+    var blockRoot: String
+    var preStateRoot: String
+    /// Hex of `StateWitness.encoded`.
+    var witness: String
+    var witnessBytes: Int
+
+    init(_ record: ProvenBlockRecord) {
+        blockRoot = record.blockRoot.hex
+        preStateRoot = record.claim.preStateRoot.hex
+        witness = Hex.encode(record.witness)
+        witnessBytes = record.witness.count
+    }
+}
+
+/// `GET /blocks/{id}/registry`: the registry proof of the block's post-state (every field and
+/// validator), which opens against `state_root`, the block's state root.
+struct APIRegistryJSON: Encodable {
+    var blockRoot: String
+    var stateRoot: String
+    /// Hex of `StateWitness.encoded`.
+    var registry: String
+    var registryBytes: Int
+
+    init(_ record: ProvenBlockRecord) {
+        blockRoot = record.blockRoot.hex
+        stateRoot = record.claim.postStateRoot.hex
+        registry = Hex.encode(record.registry)
+        registryBytes = record.registry.count
+    }
+}
