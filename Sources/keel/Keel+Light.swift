@@ -77,21 +77,23 @@ struct LightOptions: ParsableArguments {
             say("proof system: \(system.systemID) — \(system.guarantee)")
             verifier = .proof(system)
         }
-        let chain: LightChain
+        let anchor: Root?
         switch from {
         case "genesis":
-            chain = try LightFollower.genesisChain(file)
+            anchor = nil
         case "finalized":
-            let root = try await source.finalizedRoot()
-            say("starting from the node's finalized block \(root.hex), trusted")
-            // Before the first finality the node reports a zero root: that is genesis.
-            if root == .zero {
-                chain = try LightFollower.genesisChain(file)
-            } else {
-                chain = try await LightFollower.checkpointChain(root, preset: config.preset, source: source)
-            }
+            anchor = try await source.finalizedRoot()
+            say("starting from the node's finalized block \(anchor!.hex), trusted")
         default:
-            chain = try await LightFollower.checkpointChain(Root(hex: from)!, preset: config.preset, source: source)
+            anchor = Root(hex: from)!
+        }
+        // Before the first finality the node reports a zero root; the genesis block has no
+        // registry proof (nothing proved it): both mean genesis, which the file gives whole.
+        let chain: LightChain
+        if let anchor, anchor != .zero, try await source.block(anchor).message.slot != Slot(0) {
+            chain = try await LightFollower.checkpointChain(anchor, preset: config.preset, source: source)
+        } else {
+            chain = try LightFollower.genesisChain(file)
         }
         say("genesis root \(config.genesisRoot.hex); verifying with \(verifier.name) from \(from)")
         return LightFollower(source: source, verifier: verifier, chain: chain)
