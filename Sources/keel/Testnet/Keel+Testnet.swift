@@ -49,7 +49,7 @@ struct TestnetStatusCommand: ParsableCommand {
         abstract: "Show each node's state, head, justified and finalized epoch, peers and last error.",
         discussion: """
             --json prints one object: directory, genesis_root, slot, epoch, slot_ms and nodes, \
-            each with node, running, pid, validators, byzantine, p2p_port, api_port, head_slot, \
+            each with node, running, pid, validators, byzantine, prover, p2p_port, api_port, head_slot, \
             head_root, justified_epoch, finalized_epoch, finalized_root, peers, last_error and \
             report_age_ms (null where the node has not reported).
             """)

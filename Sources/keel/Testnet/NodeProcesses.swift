@@ -25,6 +25,8 @@ struct NodeProcesses {
         let peers = node.peers.compactMap { peer in manifest.nodes.first { $0.index == peer } }
         if !peers.isEmpty { arguments += ["--peers", peers.map { "\(manifest.host):\($0.p2pPort)" }.joined(separator: ",")] }
         if node.byzantine { arguments.append("--byzantine") }
+        // The genesis names the devnet prover key, which `--prover` uses by default.
+        if node.prover { arguments.append("--prover") }
         return arguments
     }
 

@@ -31,6 +31,8 @@ struct NodeStatus: Encodable, Equatable {
     var pid: Int32?
     var validators: [UInt64]
     var byzantine: Bool
+    /// Runs with `--prover` (serves proofs and witnesses for light nodes).
+    var prover: Bool
     var p2pPort: Int
     var apiPort: Int
     /// What the status file says (nil before the node first writes it). For a stopped node it
@@ -40,7 +42,7 @@ struct NodeStatus: Encodable, Equatable {
     var reportAgeMs: UInt64?
 
     enum CodingKeys: String, CodingKey {
-        case node, running, pid, validators, byzantine
+        case node, running, pid, validators, byzantine, prover
         case p2pPort = "p2p_port"
         case apiPort = "api_port"
         case headSlot = "head_slot"
@@ -60,6 +62,7 @@ struct NodeStatus: Encodable, Equatable {
         try container.encode(pid, forKey: .pid)
         try container.encode(validators, forKey: .validators)
         try container.encode(byzantine, forKey: .byzantine)
+        try container.encode(prover, forKey: .prover)
         try container.encode(p2pPort, forKey: .p2pPort)
         try container.encode(apiPort, forKey: .apiPort)
         try container.encode(reported?.headSlot, forKey: .headSlot)
@@ -82,7 +85,7 @@ struct NodeStatus: Encodable, Equatable {
             let pid = processes.runningPID(node.index)
             return NodeStatus(
                 node: node.index, running: pid != nil, pid: pid, validators: node.validators, byzantine: node.byzantine,
-                p2pPort: node.p2pPort, apiPort: node.apiPort, reported: reported, reportAgeMs: reported == nil ? nil : age)
+                prover: node.prover, p2pPort: node.p2pPort, apiPort: node.apiPort, reported: reported, reportAgeMs: reported == nil ? nil : age)
         }
     }
 }
@@ -128,7 +131,7 @@ struct TestnetStatus: Encodable {
         var lines = [
             "testnet \(directory)  genesis \(genesisRoot.prefix(12))  slot \(slot)  epoch \(epoch)  (\(slotMs) ms slots)",
         ]
-        let header = ["NODE", "STATE", "PID", "VALIDATORS", "P2P", "API", "HEAD", "JUSTIFIED", "FINALIZED", "PEERS", "LAST ERROR"]
+        let header = ["NODE", "STATE", "PID", "VALIDATORS", "PROVER", "P2P", "API", "HEAD", "JUSTIFIED", "FINALIZED", "PEERS", "LAST ERROR"]
         var rows = [header]
         for node in nodes {
             let reported = node.reported
@@ -137,7 +140,7 @@ struct TestnetStatus: Encodable {
             // stuck (or starved), and its row is old news.
             if node.running, let age = node.reportAgeMs, age > 3 * slotMs { state += " (silent \(age / 1_000) s)" }
             rows.append([
-                "\(node.node)", state, node.pid.map { "\($0)" } ?? "-", Self.describe(node.validators),
+                "\(node.node)", state, node.pid.map { "\($0)" } ?? "-", Self.describe(node.validators), node.prover ? "yes" : "-",
                 "\(node.p2pPort)", "\(node.apiPort)", reported.map { "\($0.headSlot)" } ?? "-",
                 reported.map { "\($0.justifiedEpoch)" } ?? "-", reported.map { "\($0.finalizedEpoch)" } ?? "-",
                 reported.map { "\($0.peers)" } ?? "-", reported?.lastError.map { String($0.prefix(60)) } ?? "",

@@ -18,11 +18,35 @@ struct TestnetManifest: Codable, Equatable {
         var byzantine: Bool
         /// The nodes it dials (the ones before it: one connection per pair).
         var peers: [Int]
+        /// Runs with `--prover`: proves every block and serves proofs for light nodes.
+        var prover: Bool = false
 
         enum CodingKeys: String, CodingKey {
-            case index, validators, byzantine, peers
+            case index, validators, byzantine, peers, prover
             case p2pPort = "p2p_port"
             case apiPort = "api_port"
+        }
+
+        init(index: Int, validators: [UInt64], p2pPort: Int, apiPort: Int, byzantine: Bool, peers: [Int], prover: Bool) {
+            self.index = index
+            self.validators = validators
+            self.p2pPort = p2pPort
+            self.apiPort = apiPort
+            self.byzantine = byzantine
+            self.peers = peers
+            self.prover = prover
+        }
+
+        /// Decodes a node; a manifest written before provers has no `prover` field (false).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            index = try container.decode(Int.self, forKey: .index)
+            validators = try container.decode([UInt64].self, forKey: .validators)
+            p2pPort = try container.decode(Int.self, forKey: .p2pPort)
+            apiPort = try container.decode(Int.self, forKey: .apiPort)
+            byzantine = try container.decode(Bool.self, forKey: .byzantine)
+            peers = try container.decode([Int].self, forKey: .peers)
+            prover = try container.decodeIfPresent(Bool.self, forKey: .prover) ?? false
         }
     }
 
@@ -57,6 +81,9 @@ struct TestnetManifest: Codable, Equatable {
             return Array(next..<next + UInt64(count))
         }
     }
+
+    /// The node that runs with `--prover`, if any.
+    var proverNode: Node? { nodes.first { $0.prover } }
 
     /// The testnet's slot clock (the one its nodes run on).
     var clock: SlotClock { SlotClock(genesisTimeMs: genesisTimeMs, slotMs: slotMs) }

@@ -20,6 +20,11 @@ struct TestnetUp: ParsableCommand {
             With --until-finalized E, 'up' exits 0 once every running node has finalized \
             epoch E or later on the same root (stopping the nodes unless --detach), or exits 1 \
             after --timeout seconds. With --detach alone it returns once the nodes run.
+
+            Node 0 runs with --prover (--prover-node K picks another, --no-prover none): it \
+            proves every block with the STUB proof system (a signature by the public devnet \
+            prover key, proving nothing about execution) and serves proofs and witnesses, so \
+            that 'keel light --node http://127.0.0.1:<its API port>' can follow the testnet.
             """)
 
     @Option(help: "Validators in a new testnet (default 4).")
@@ -38,6 +43,12 @@ struct TestnetUp: ParsableCommand {
 
     @Option(help: "A node to run byzantine: slashing protection off, double proposals and double votes.")
     var byzantine: Int?
+
+    @Option(help: "The node of a new testnet that runs with --prover (STUB proofs for light nodes; default 0).")
+    var proverNode: Int?
+
+    @Flag(help: "Run no prover node in a new testnet (light nodes can then only fetch blocks, not proofs or witnesses).")
+    var noProver = false
 
     @Option(help: "First port of a new testnet: node i listens on BASE+2i (peer-to-peer) and BASE+2i+1 (API). Default: free ports.")
     var basePort: Int?
@@ -75,6 +86,12 @@ struct TestnetUp: ParsableCommand {
         if let byzantine, !(0..<nodeCount).contains(byzantine) {
             throw ValidationError("--byzantine: node \(byzantine) is not in 0...\(nodeCount - 1)")
         }
+        if let proverNode {
+            guard !noProver else { throw ValidationError("--prover-node and --no-prover: give at most one") }
+            guard (0..<nodeCount).contains(proverNode) else {
+                throw ValidationError("--prover-node: node \(proverNode) is not in 0...\(nodeCount - 1)")
+            }
+        }
         if let basePort, basePort < 1 || basePort + 2 * nodeCount - 1 > 65_535 {
             throw ValidationError("--base-port: \(basePort) leaves no room for \(2 * nodeCount) ports below 65536")
         }
@@ -101,6 +118,9 @@ struct TestnetUp: ParsableCommand {
                 processes.stop(processes.manifest.nodes.map(\.index))
                 throw error
             }
+        }
+        if let prover = processes.manifest.proverNode {
+            Self.note("light node: keel light --node http://\(processes.manifest.host):\(prover.apiPort)")
         }
         let watcher = TestnetWatcher(processes: processes, untilFinalized: untilFinalized, timeoutMs: timeout * 1_000)
         if detach && untilFinalized == nil {
@@ -158,12 +178,20 @@ struct TestnetUp: ParsableCommand {
         if let byzantine, manifest.nodes.first(where: { $0.byzantine })?.index != byzantine {
             throw UsageError("--byzantine \(byzantine): the testnet in --dir was created otherwise (add --reset for a new one)")
         }
+        if let proverNode, manifest.proverNode?.index != proverNode {
+            throw UsageError("--prover-node \(proverNode): the testnet in --dir was created otherwise (add --reset for a new one)")
+        }
+        if noProver, manifest.proverNode != nil {
+            throw UsageError("--no-prover: the testnet in --dir has a prover node (add --reset for a new one)")
+        }
     }
 
     /// Writes the genesis file, the keys and the manifest of a new testnet.
     private func create(_ layout: TestnetLayout) throws -> NodeProcesses {
         let validatorCount = validators ?? Self.defaultValidatorCount
         let nodeCount = nodes ?? Self.defaultNodeCount
+        let prover: Int? = noProver ? nil : (proverNode ?? 0)
+        precondition(prover.map { (0..<nodeCount).contains($0) } ?? true, "validate() checked the prover node")
         let split = TestnetManifest.split(validatorCount: validatorCount, nodeCount: nodeCount)
         if let byzantine, split[byzantine].isEmpty {
             throw UsageError("--byzantine: node \(byzantine) runs no validator (\(validatorCount) validators on \(nodeCount) nodes)")
@@ -191,7 +219,7 @@ struct TestnetUp: ParsableCommand {
             }
             nodes.append(TestnetManifest.Node(
                 index: index, validators: split[index], p2pPort: ports[2 * index], apiPort: ports[2 * index + 1],
-                byzantine: index == byzantine, peers: Array(0..<index)))
+                byzantine: index == byzantine, peers: Array(0..<index), prover: index == prover))
         }
         let manifest = TestnetManifest(
             version: TestnetManifest.currentVersion, genesisRoot: genesis.genesisRoot.hex, genesisTimeMs: genesisTimeMs,
