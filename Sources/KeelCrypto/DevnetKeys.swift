@@ -20,4 +20,20 @@ public enum DevnetKeys {
                      "the first byte is the least significant")
         return SecretKey(seed: SHA256.hash(indexBytes))
     }
+
+    /// The secret key of the devnet prover: the key whose Schnorr signatures over transition
+    /// claims the stub proof system accepts as proofs, named in a devnet genesis.
+    ///
+    /// Defined as `SecretKey(seed: SHA256("keel/devnet/prover"))`: the SHA-256 of the tag's
+    /// UTF-8 bytes, reduced into the curve order by the rule of ``SecretKey/init(seed:)``. The
+    /// tag is not 8 bytes long, so the key is never a validator's. Changing this changes every
+    /// devnet genesis.
+    ///
+    /// - Important: Public knowledge by design, like the validator keys: anyone can sign
+    ///   "proofs" with it. Never use it outside a devnet.
+    public static var proverSecretKey: SecretKey {
+        let tag = Array("keel/devnet/prover".utf8)
+        precondition(tag.count != 8, "a validator key's seed is the hash of 8 bytes")
+        return SecretKey(seed: SHA256.hash(tag))
+    }
 }

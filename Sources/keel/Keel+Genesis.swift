@@ -19,6 +19,11 @@ extension Keel {
                 Every .kasm file of --programs is assembled and deployed, in the byte order of \
                 the file names, the i-th at Address.program(deployer: 0x00...00, nonce: i).
 
+                The genesis names a prover, the key whose signatures the stub proof system \
+                accepts as transition proofs: by default the well-known devnet prover key \
+                (public knowledge, like the validator keys), another with --prover-key, or none \
+                with --no-prover.
+
                 Cost: each validator's RANDAO chain takes --randao-chain-length SHA-256 hashes, \
                 N x L in all at about 150 ns each on one core, spread over all cores: 4 x 65536 \
                 is instant, 10000 x 65536 is about 100 s of one core. Progress goes to standard \
@@ -52,6 +57,14 @@ extension Keel {
         @Option(help: "The directory of .kasm programs to deploy (default: Genesis/programs; if that is missing, none).")
         var programs: String?
 
+        @Option(help: ArgumentHelp(
+            "The prover's BIP-340 x-only public key, 64 hex digits (default: the devnet prover key).",
+            valueName: "hex"))
+        var proverKey: String?
+
+        @Flag(help: "Name no prover: the chain accepts no stub proofs.")
+        var noProver = false
+
         @Option(name: .shortAndLong, help: "The genesis file to write (replaced atomically).")
         var output: String
 
@@ -77,6 +90,34 @@ extension Keel {
             if let genesisTimeMs, genesisTimeMs > Self.genesisTimeMsMax {
                 throw ValidationError("--genesis-time-ms: \(genesisTimeMs) is after the year 9999")
             }
+            _ = try prover()
+        }
+
+        /// The prover the genesis names: `--prover-key`, none with `--no-prover`, or by default
+        /// the devnet prover.
+        private func prover() throws -> PublicKey? {
+            guard let proverKey else {
+                return noProver ? nil : DevnetKeys.proverSecretKey.publicKey
+            }
+            guard !noProver else {
+                throw ValidationError("--prover-key and --no-prover: give at most one")
+            }
+            return try Self.parseProverKey(proverKey)
+        }
+
+        /// `--prover-key`'s value as an x-only public key.
+        static func parseProverKey(_ text: String) throws -> PublicKey {
+            guard let bytes = Hex.decode(text) else {
+                throw ValidationError("--prover-key: \(text) is not hex")
+            }
+            guard bytes.count == PublicKey.byteCount else {
+                throw ValidationError("--prover-key: expected \(PublicKey.byteCount) bytes of hex, got \(bytes.count)")
+            }
+            guard let key = PublicKey(bytes: bytes) else {
+                throw ValidationError("--prover-key: \(text) is not a valid secp256k1 x-only public key")
+            }
+            precondition(key.bytes == bytes, "an x-only key is its own 32 bytes")
+            return key
         }
 
         func run() throws {
@@ -85,7 +126,7 @@ extension Keel {
             let file = GenesisFile.devnet(
                 validatorCount: validators, stake: Stake(stake * preset.stakeUnit), slotMs: slotMs, preset: preset,
                 genesisTimeMs: genesisTimeMs ?? SlotClock.systemNowMs(), randaoChainLength: randaoChainLength,
-                programs: try loadPrograms(), progress: progressReporter())
+                programs: try loadPrograms(), proverKey: try prover(), progress: progressReporter())
             do {
                 try file.write(path: output)
             } catch {

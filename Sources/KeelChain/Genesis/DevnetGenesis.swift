@@ -28,10 +28,13 @@ public enum DevnetGenesis {
     }
 
     /// A devnet config: `validatorCount` validators with `stake` each (withdrawing to an account
-    /// of the validator's own key, funded with `accountBalance` for fees), and `programs`.
+    /// of the validator's own key, funded with `accountBalance` for fees), `programs`, and
+    /// `proverKey`, which by default is the well-known devnet prover
+    /// (``DevnetKeys/proverSecretKey``), so a devnet accepts stub proofs any process can sign.
     public static func config(
         validatorCount: Int, preset: Preset = .devnet, genesisTimeMs: UInt64, stake: Stake? = nil,
-        randaoChainLength: UInt32, accountBalance: Stake = Stake(1_000_000_000_000), programs: [Address: [UInt8]] = [:]
+        randaoChainLength: UInt32, accountBalance: Stake = Stake(1_000_000_000_000), programs: [Address: [UInt8]] = [:],
+        proverKey: PublicKey? = DevnetKeys.proverSecretKey.publicKey
     ) -> GenesisConfig {
         var validators: [GenesisValidator] = []
         var accounts: [Address: Stake] = [:]
@@ -44,6 +47,7 @@ public enum DevnetGenesis {
             accounts[address] = accountBalance
         }
         return GenesisConfig(
-            preset: preset, genesisTimeMs: genesisTimeMs, validators: validators, accounts: accounts, programs: programs)
+            preset: preset, genesisTimeMs: genesisTimeMs, validators: validators, accounts: accounts, programs: programs,
+            proverKey: proverKey)
     }
 }

@@ -26,20 +26,29 @@ public struct GenesisConfig: Hashable, Sendable {
     public var accounts: [Address: Stake]
     /// Pre-deployed programs (`.kvm` bytes) by address.
     public var programs: [Address: [UInt8]]
+    /// The key whose signatures the stub proof system accepts as transition proofs; `nil`: this
+    /// chain names no prover.
+    public var proverKey: PublicKey?
 
     public init(
         preset: Preset, genesisTimeMs: UInt64, validators: [GenesisValidator],
-        accounts: [Address: Stake] = [:], programs: [Address: [UInt8]] = [:]
+        accounts: [Address: Stake] = [:], programs: [Address: [UInt8]] = [:], proverKey: PublicKey? = nil
     ) {
         self.preset = preset
         self.genesisTimeMs = genesisTimeMs
         self.validators = validators
         self.accounts = accounts
         self.programs = programs
+        self.proverKey = proverKey
     }
 
     /// SHA-256 over the config in a fixed order: time, preset, validators, then accounts and
-    /// programs sorted by address.
+    /// programs sorted by address, then the prover key (one byte, 0 for none or 1 for one,
+    /// followed by its 32 x-only bytes when there is one).
+    ///
+    /// The prover key is in the root because it decides which proofs the chain accepts: two
+    /// configs that differ only in their prover are two chains. The presence byte keeps "no
+    /// prover" distinct from every key.
     public var genesisRoot: Root {
         var writer = ByteWriter()
         writer.write(genesisTimeMs)
@@ -61,6 +70,15 @@ public struct GenesisConfig: Hashable, Sendable {
             writer.write(address.hash)
             writer.writeLengthPrefixed(programs[address]!)
         }
+        let lengthBeforeProver = writer.bytes.count
+        if let proverKey {
+            writer.write(UInt8(1))
+            writer.write(proverKey.bytes)
+        } else {
+            writer.write(UInt8(0))
+        }
+        precondition(writer.bytes.count - lengthBeforeProver == (proverKey == nil ? 1 : 1 + PublicKey.byteCount),
+                     "the prover is a presence byte, then the key's 32 bytes when present")
         return SHA256.hash(writer.bytes)
     }
 }

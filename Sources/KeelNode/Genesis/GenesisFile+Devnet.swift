@@ -5,7 +5,8 @@ import KeelCrypto
 
 extension GenesisFile {
     /// A devnet genesis file: validators 0 ..< `validatorCount` with the deterministic devnet
-    /// keys, withdrawal accounts and RANDAO chains of `DevnetGenesis`, and `programs`.
+    /// keys, withdrawal accounts and RANDAO chains of `DevnetGenesis`, `programs`, and the prover
+    /// `proverKey` (by default the well-known devnet prover, `DevnetKeys.proverSecretKey`).
     ///
     /// The config is `DevnetGenesis.config(...)` exactly (a test holds them equal). Building it
     /// hashes one RANDAO chain of `randaoChainLength` elements per validator, N·L SHA-256 in
@@ -23,12 +24,15 @@ extension GenesisFile {
     ///   - randaoChainLength: The reveals per validator chain, 1 to `HashChain.lengthMax`.
     ///   - programs: Programs to deploy, for example from ``GenesisPrograms/load(directory:)``;
     ///     the file lists them by name in byte order (the order `GenesisPrograms` deploys in).
+    ///   - proverKey: The key whose signatures the stub proof system accepts as transition
+    ///     proofs; `nil` names no prover.
     ///   - progress: Called with (validators done, validator count) as chains complete, from
     ///     worker threads but one call at a time, in increasing order.
     /// - Returns: The genesis file.
     public static func devnet(
         validatorCount: Int, stake: Stake, slotMs: UInt64, preset: Preset, genesisTimeMs: UInt64,
         randaoChainLength: UInt32, programs: [GenesisProgram],
+        proverKey: PublicKey? = DevnetKeys.proverSecretKey.publicKey,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) -> GenesisFile {
         precondition(validatorCount >= 1 && validatorCount <= validatorCountMax, "validator count out of range")
@@ -40,7 +44,7 @@ extension GenesisFile {
         precondition(code.count == programs.count, "genesis program addresses are distinct")
         var config = DevnetGenesis.config(
             validatorCount: validatorCount, preset: preset, genesisTimeMs: genesisTimeMs, stake: stake,
-            randaoChainLength: 1, programs: code)
+            randaoChainLength: 1, programs: code, proverKey: proverKey)
         let commitments = DevnetRandaoCommitments.compute(
             validatorCount: validatorCount, length: randaoChainLength, progress: progress)
         precondition(commitments.count == config.validators.count, "one commitment per validator")
@@ -50,6 +54,7 @@ extension GenesisFile {
         let names = Dictionary(uniqueKeysWithValues: programs.map { ($0.address, $0.name) })
         let file = GenesisFile(config: config, slotMs: slotMs, randaoChainLength: randaoChainLength, programNames: names)
         precondition(file.programs.count == programs.count, "every program is in the file")
+        precondition(file.proverKey == proverKey, "the file names the prover it was asked to")
         return file
     }
 }

@@ -103,6 +103,7 @@ extension GenesisFile {
                     name: program.name, address: program.address.hash.hex, code: Hex.encode(program.code),
                     codeHash: program.codeHash.hex)
             },
+            proverKey: proverKey?.hex,
             genesisRoot: genesisRoot.hex)
     }
 
@@ -127,10 +128,25 @@ extension GenesisFile {
         for (index, entry) in object.programs.enumerated() {
             programs.append(try Self.program(entry, field: "programs[\(index)]"))
         }
+        var proverKey: PublicKey?
+        if let hex = object.proverKey {
+            proverKey = try Self.publicKey(hex, field: GenesisFileJSON.CodingKeys.proverKey.rawValue)
+        }
         self.init(
             genesisTimeMs: object.genesisTimeMs, slotMs: object.slotMs, preset: object.preset.preset,
             randaoChainLength: UInt32(object.randaoChainLength), validators: validators, accounts: accounts,
-            programs: programs)
+            programs: programs, proverKey: proverKey)
+        precondition((self.proverKey == nil) == (object.proverKey == nil), "a prover key in the file is one in the config")
+    }
+
+    /// Parses `text` as a BIP-340 x-only public key: 32 bytes of hex that are the x coordinate
+    /// of a point on secp256k1.
+    private static func publicKey(_ text: String, field: String) throws(GenesisFileError) -> PublicKey {
+        let keyBytes = try GenesisJSONFields.bytes(text, count: PublicKey.byteCount, field: field)
+        guard let publicKey = PublicKey(bytes: keyBytes) else {
+            throw GenesisFileError(field: field, reason: .invalidPublicKey)
+        }
+        return publicKey
     }
 
     private static func validator(_ entry: ValidatorJSON, position: Int) throws(GenesisFileError) -> GenesisValidator {
@@ -138,10 +154,7 @@ extension GenesisFile {
         guard entry.index == UInt64(position) else {
             throw GenesisFileError(field: field + ".index", reason: .indexMismatch(expected: position))
         }
-        let keyBytes = try GenesisJSONFields.bytes(entry.publicKey, count: PublicKey.byteCount, field: field + ".public_key")
-        guard let publicKey = PublicKey(bytes: keyBytes) else {
-            throw GenesisFileError(field: field + ".public_key", reason: .invalidPublicKey)
-        }
+        let publicKey = try Self.publicKey(entry.publicKey, field: field + ".public_key")
         return GenesisValidator(
             publicKey: publicKey,
             withdrawalAddress: Address(try GenesisJSONFields.hash(entry.withdrawalAddress, field: field + ".withdrawal_address")),

@@ -5,14 +5,15 @@ import KeelCrypto
 /// (`Genesis/README.md`).
 ///
 /// It is a ``GenesisConfig`` (what the genesis root covers: time, preset, validators, accounts,
-/// programs) plus three things that are not chain rules but that every node of one network must
-/// agree on or that people need: the slot length ``slotMs``, the RANDAO hash-chain length
-/// ``randaoChainLength`` that validators build their commitments with, and program names. The
+/// programs, the prover key) plus three things that are not chain rules but that every node of
+/// one network must agree on or that people need: the slot length ``slotMs``, the RANDAO
+/// hash-chain length ``randaoChainLength`` that validators build their commitments with, and
+/// program names. The
 /// JSON also repeats derived values (validator indices, code hashes, the genesis root) for
 /// people, and ``load(path:)`` checks each against what it is derived from.
 ///
 /// - Important: A value built by ``init(config:slotMs:randaoChainLength:programNames:)`` or
-///   ``devnet(validatorCount:stake:slotMs:preset:genesisTimeMs:randaoChainLength:programs:progress:)``
+///   ``devnet(validatorCount:stake:slotMs:preset:genesisTimeMs:randaoChainLength:programs:proverKey:progress:)``
 ///   is valid; one assembled field by field is checked by ``validate()``, which ``write(path:)``
 ///   runs before writing and ``load(path:)`` after reading.
 public struct GenesisFile: Hashable, Sendable {
@@ -44,11 +45,15 @@ public struct GenesisFile: Hashable, Sendable {
     public var accounts: [Address: Stake]
     /// Pre-deployed programs, in file order.
     public var programs: [GenesisProgram]
+    /// The key whose signatures the stub proof system accepts as transition proofs (JSON
+    /// `prover_key`); `nil`: this chain names no prover.
+    public var proverKey: PublicKey?
 
     /// Creates a file from its parts; see ``validate()``.
     public init(
         genesisTimeMs: UInt64, slotMs: UInt64, preset: Preset, randaoChainLength: UInt32,
-        validators: [GenesisValidator], accounts: [Address: Stake], programs: [GenesisProgram]
+        validators: [GenesisValidator], accounts: [Address: Stake], programs: [GenesisProgram],
+        proverKey: PublicKey? = nil
     ) {
         self.genesisTimeMs = genesisTimeMs
         self.slotMs = slotMs
@@ -57,6 +62,7 @@ public struct GenesisFile: Hashable, Sendable {
         self.validators = validators
         self.accounts = accounts
         self.programs = programs
+        self.proverKey = proverKey
     }
 
     /// Creates the file that describes `config`.
@@ -78,7 +84,7 @@ public struct GenesisFile: Hashable, Sendable {
         self.init(
             genesisTimeMs: config.genesisTimeMs, slotMs: slotMs, preset: config.preset,
             randaoChainLength: randaoChainLength, validators: config.validators, accounts: config.accounts,
-            programs: programs.sorted(by: GenesisProgram.precedes))
+            programs: programs.sorted(by: GenesisProgram.precedes), proverKey: config.proverKey)
         precondition(self.config == config, "a genesis file describes exactly the config it was built from")
     }
 
@@ -89,7 +95,8 @@ public struct GenesisFile: Hashable, Sendable {
             code[program.address] = program.code
         }
         return GenesisConfig(
-            preset: preset, genesisTimeMs: genesisTimeMs, validators: validators, accounts: accounts, programs: code)
+            preset: preset, genesisTimeMs: genesisTimeMs, validators: validators, accounts: accounts, programs: code,
+            proverKey: proverKey)
     }
 
     /// The genesis root of ``config``, which every signature on the chain binds.

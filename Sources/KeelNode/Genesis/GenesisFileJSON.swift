@@ -13,6 +13,7 @@ struct GenesisFileJSON: Codable {
         case validators
         case accounts
         case programs
+        case proverKey = "prover_key"
         case genesisRoot = "genesis_root"
     }
 
@@ -25,11 +26,15 @@ struct GenesisFileJSON: Codable {
     /// Address hex -> balance in base units.
     var accounts: [String: UInt64]
     var programs: [ProgramJSON]
+    /// The prover's x-only public key in hex; `nil` (written as no field, read from no field or
+    /// `null`): no prover. The one optional field of the format.
+    var proverKey: String?
     var genesisRoot: String
 
     init(
         version: UInt64, genesisTimeMs: UInt64, slotMs: UInt64, preset: PresetJSON, randaoChainLength: UInt64,
-        validators: [ValidatorJSON], accounts: [String: UInt64], programs: [ProgramJSON], genesisRoot: String
+        validators: [ValidatorJSON], accounts: [String: UInt64], programs: [ProgramJSON], proverKey: String?,
+        genesisRoot: String
     ) {
         self.version = version
         self.genesisTimeMs = genesisTimeMs
@@ -39,6 +44,7 @@ struct GenesisFileJSON: Codable {
         self.validators = validators
         self.accounts = accounts
         self.programs = programs
+        self.proverKey = proverKey
         self.genesisRoot = genesisRoot
     }
 
@@ -53,6 +59,7 @@ struct GenesisFileJSON: Codable {
         validators = try container.decode([ValidatorJSON].self, forKey: .validators)
         accounts = try GenesisJSONFields.uint64Map(container, .accounts)
         programs = try container.decode([ProgramJSON].self, forKey: .programs)
+        proverKey = try container.decodeIfPresent(String.self, forKey: .proverKey)
         genesisRoot = try container.decode(String.self, forKey: .genesisRoot)
     }
 }

@@ -136,7 +136,7 @@ final class GenesisFileTests: XCTestCase {
         XCTAssertEqual(
             Set(object.keys),
             ["version", "genesis_time_ms", "slot_ms", "preset", "randao_chain_length", "validators", "accounts", "programs",
-             "genesis_root"])
+             "prover_key", "genesis_root"])
         XCTAssertEqual(object["version"] as? Int, 1)
         XCTAssertEqual(object["genesis_root"] as? String, file.genesisRoot.hex)
         let validator = try XCTUnwrap((object["validators"] as? [[String: Any]])?[2])
