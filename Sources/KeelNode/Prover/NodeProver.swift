@@ -1,3 +1,4 @@
+import Dispatch
 import KeelChain
 import KeelCrypto
 import KeelProof
@@ -7,7 +8,7 @@ import Logging
 /// and stores what it made in the chain database, from which the API serves it.
 ///
 /// The node hands each imported block over with its parent's post-state (``submit(_:preState:)``,
-/// which never blocks); one task proves them in order (``run()``). Proving re-executes the block
+/// which never blocks); one task proves them in order (``run()``) on a dispatch queue of its own. Proving re-executes the block
 /// with a trace and cuts two witnesses, about the cost of an import, so a slow prover lags
 /// behind the head instead of stalling imports and duties. The queue is bounded
 /// (``queueCountMax``); a block that does not fit is dropped, logged and counted as a failure.
@@ -27,6 +28,9 @@ public final class NodeProver: Sendable {
     private let logger: Logger
     private let jobs: AsyncStream<Job>
     private let continuation: AsyncStream<Job>.Continuation
+    /// Where proofs are computed: a thread of its own rather than the concurrency pool, whose
+    /// few threads (one per core) the node's actor, its network events and the API share.
+    private let queue = DispatchQueue(label: "keel.prover", qos: .utility)
 
     private struct Job: Sendable {
         var block: SignedBlock
@@ -62,7 +66,14 @@ public final class NodeProver: Sendable {
     /// The block must already be imported (its signatures checked): it is proven with
     /// `strategy: .skip`.
     func submit(_ block: SignedBlock, preState: ChainState) {
-        precondition(preState.slot < block.message.slot, "the pre-state is the parent's post-state, before the block's slot")
+        guard preState.slot < block.message.slot else {
+            // Not a bug worth stopping a node for: the block simply cannot be proven on it.
+            metrics.recordProofFailure()
+            logger.error(
+                "cannot prove a block on a state that is not before it",
+                metadata: ["slot": "\(block.message.slot)", "state_slot": "\(preState.slot)"])
+            return
+        }
         switch continuation.yield(Job(block: block, preState: preState)) {
         case .enqueued, .terminated:
             return
@@ -80,7 +91,12 @@ public final class NodeProver: Sendable {
     func run() async {
         for await job in jobs {
             if Task.isCancelled { return }
-            prove(job)
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                queue.async {
+                    self.prove(job)
+                    done.resume()
+                }
+            }
         }
     }
 
