@@ -8,6 +8,8 @@ import KeelProof
 public struct LightFollower: Sendable {
     /// The most blocks walked back from the node's head to find a verified ancestor.
     public static let walkBackDepthMax = 100_000
+    /// How many times ``account(_:)`` asks again when the node answers from a newer head.
+    public static let accountAttemptsMax = 20
 
     public let source: LightNodeSource
     public let verifier: StateRootVerifier
@@ -91,7 +93,9 @@ public struct LightFollower: Sendable {
     /// Checks the node's answer for `address` against a state root this light node verified,
     /// catching up first when the node answers from a newer state.
     public mutating func account(_ address: Address) async throws(LightFollowError) -> (LightAccountClaim, LightVerifiedBlock) {
-        for _ in 0..<3 {
+        // The node answers from its head, which may move between catching up and asking (every
+        // slot on a devnet), so this retries a bounded number of times.
+        for _ in 0..<Self.accountAttemptsMax {
             let claim = try await source.account(address)
             if let verified = chain.blocks.values.first(where: { $0.stateRoot == claim.stateRoot }) {
                 guard claim.proofHolds else { throw .accountProofInvalid(address) }
