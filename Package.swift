@@ -1,13 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Keel: a proof-of-stake chain prototype. The core modules (KeelCrypto, KeelVM, and later
-// KeelChain, KeelConsensus, KeelProof) are pure and deterministic; only the shell touches I/O.
+// Keel: a proof-of-stake chain prototype. The core modules (KeelCrypto, KeelVM, KeelChain,
+// KeelConsensus, KeelProof) are pure and deterministic; only the shell touches I/O. macOS 15 for
+// Synchronization's Mutex (KeelChain's StateAccessLog).
 // Fuzz targets and benchmarks live in their own packages (Fuzz/, Benchmarks/) that depend on
 // this one by path, so that an ordinary build or test run never pays for them.
 let package = Package(
     name: "Keel",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "KeelCrypto", targets: ["KeelCrypto"]),
         .library(name: "KeelVM", targets: ["KeelVM"]),

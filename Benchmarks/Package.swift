@@ -15,7 +15,7 @@ import PackageDescription
 //   one more `executableTarget` below with the same dependencies and plugin.
 let package = Package(
     name: "KeelBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Keel", path: ".."),
         // MallocInterposer instead of the default trait: the default pulls in jemalloc, which is

@@ -9,7 +9,7 @@ import PackageDescription
 // sanitizer) that writes the seed corpora of Fuzz/corpus/ (`scripts/fuzz-seeds`).
 let package = Package(
     name: "KeelFuzz",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(name: "Keel", path: "..")],
     targets: [
         .executableTarget(

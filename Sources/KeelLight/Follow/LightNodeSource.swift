@@ -24,11 +24,11 @@ public struct LightNodeSource: Sendable {
     }
 
     public func headRoot() async throws(LightFollowError) -> Root {
-        try root(try await json("/chain/head", as: LightHeadJSON.self).root, "/chain/head")
+        try root(try await json("/chain/head", as: APIHeadJSON.self).root, "/chain/head")
     }
 
     public func finalizedRoot() async throws(LightFollowError) -> Root {
-        try root(try await json("/chain/finality", as: LightFinalityJSON.self).finalized.root, "/chain/finality")
+        try root(try await json("/chain/finality", as: APIFinalityJSON.self).finalized.root, "/chain/finality")
     }
 
     /// The block with `root`, checked to hash to it.
@@ -43,24 +43,24 @@ public struct LightNodeSource: Sendable {
 
     public func proof(_ root: Root) async throws(LightFollowError) -> (proof: TransitionProof, vmSteps: UInt64) {
         let path = "/blocks/\(root.hex)/proof"
-        let body = try await jsonWaitingForProver(path, as: LightProofJSON.self)
+        let body = try await jsonWaitingForProver(path, as: APIProofJSON.self)
         return (TransitionProof(system: body.system, bytes: try hex(body.proof, path)), body.claim.vmSteps)
     }
 
     public func witness(_ root: Root) async throws(LightFollowError) -> StateWitness {
         let path = "/blocks/\(root.hex)/witness"
-        return try stateWitness(try await jsonWaitingForProver(path, as: LightWitnessJSON.self).witness, path)
+        return try stateWitness(try await jsonWaitingForProver(path, as: APIWitnessJSON.self).witness, path)
     }
 
     public func registry(_ root: Root) async throws(LightFollowError) -> StateWitness {
         let path = "/blocks/\(root.hex)/registry"
-        return try stateWitness(try await jsonWaitingForProver(path, as: LightRegistryJSON.self).registry, path)
+        return try stateWitness(try await jsonWaitingForProver(path, as: APIRegistryJSON.self).registry, path)
     }
 
     /// What the node says of an account, not yet checked.
     public func account(_ address: Address) async throws(LightFollowError) -> LightAccountClaim {
         let path = "/accounts/\(address.hash.hex)"
-        let body = try await json(path, as: LightAccountJSON.self)
+        let body = try await json(path, as: APIAccountJSON.self)
         guard let balance = UInt64(body.balance) else { throw .undecodable(path, "balance '\(body.balance)' is not a number") }
         let proofBytes = try hex(body.proof, path)
         let proof: MerkleProof

@@ -83,16 +83,18 @@ struct APIIdentityJSON: Encodable {
     }
 }
 
-struct APIHeadJSON: Encodable {
-    var slot: UInt64
-    var epoch: UInt64
-    var root: String
-    var stateRoot: String
+/// Public and decodable, as the other answers light nodes read: `keel light` decodes these
+/// same types, so the server and its client cannot drift apart.
+public struct APIHeadJSON: Codable, Sendable {
+    public var slot: UInt64
+    public var epoch: UInt64
+    public var root: String
+    public var stateRoot: String
 }
 
-struct APICheckpointJSON: Encodable {
-    var epoch: UInt64
-    var root: String
+public struct APICheckpointJSON: Codable, Sendable {
+    public var epoch: UInt64
+    public var root: String
 
     init(_ checkpoint: Checkpoint) {
         epoch = checkpoint.epoch.rawValue
@@ -100,9 +102,9 @@ struct APICheckpointJSON: Encodable {
     }
 }
 
-struct APIFinalityJSON: Encodable {
-    var justified: APICheckpointJSON
-    var finalized: APICheckpointJSON
+public struct APIFinalityJSON: Codable, Sendable {
+    public var justified: APICheckpointJSON
+    public var finalized: APICheckpointJSON
 }
 
 // MARK: - Validators
@@ -186,25 +188,25 @@ enum APIValidatorStatus: String, Encodable, Hashable, Sendable {
 
 // MARK: - Accounts and transactions
 
-struct APIAccountJSON: Encodable {
-    var address: String
-    var exists: Bool
-    var balance: String
-    var nonce: UInt64
-    var slot: UInt64
-    var stateRoot: String
+public struct APIAccountJSON: Codable, Sendable {
+    public var address: String
+    public var exists: Bool
+    public var balance: String
+    public var nonce: UInt64
+    public var slot: UInt64
+    public var stateRoot: String
     /// The account's leaf key in the state tree (`ChainState.StateKey.account`).
-    var key: String
+    public var key: String
     /// The leaf's value hash (the account's `hashTreeRoot`), `null` when the account does not exist.
-    var valueHash: String?
+    public var valueHash: String?
     /// `MerkleProof.encoded`, hex.
-    var proof: String
+    public var proof: String
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case address, exists, balance, nonce, slot, stateRoot, key, valueHash, proof
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(address, forKey: .address)
         try container.encode(exists, forKey: .exists)

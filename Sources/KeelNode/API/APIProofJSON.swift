@@ -8,14 +8,14 @@ import KeelProof
 /// ``TransitionProof``. `claim_encoded` is ``TransitionClaim``'s canonical encoding, the same
 /// fields as `claim`. `guarantee` says what a valid proof establishes: for the STUB system,
 /// nothing about execution.
-struct APIProofJSON: Encodable {
-    var blockRoot: String
-    var system: String
-    var guarantee: String
-    var claim: APIClaimJSON
-    var claimEncoded: String
-    var proof: String
-    var proofBytes: Int
+public struct APIProofJSON: Codable, Sendable {
+    public var blockRoot: String
+    public var system: String
+    public var guarantee: String
+    public var claim: APIClaimJSON
+    public var claimEncoded: String
+    public var proof: String
+    public var proofBytes: Int
 
     init(_ record: ProvenBlockRecord, guarantee: String) {
         precondition(record.blockRoot == record.claim.blockRoot, "a record is about its claim's block")
@@ -30,11 +30,11 @@ struct APIProofJSON: Encodable {
 }
 
 /// A ``TransitionClaim``'s fields.
-struct APIClaimJSON: Encodable {
-    var preStateRoot: String
-    var blockRoot: String
-    var postStateRoot: String
-    var vmSteps: UInt64
+public struct APIClaimJSON: Codable, Sendable {
+    public var preStateRoot: String
+    public var blockRoot: String
+    public var postStateRoot: String
+    public var vmSteps: UInt64
 
     init(_ claim: TransitionClaim) {
         preStateRoot = claim.preStateRoot.hex
@@ -46,12 +46,12 @@ struct APIClaimJSON: Encodable {
 
 /// `GET /blocks/{id}/witness`: the block witness, for stateless re-execution from the parent's
 /// state root (`pre_state_root`).
-struct APIWitnessJSON: Encodable {
-    var blockRoot: String
-    var preStateRoot: String
+public struct APIWitnessJSON: Codable, Sendable {
+    public var blockRoot: String
+    public var preStateRoot: String
     /// Hex of `StateWitness.encoded`.
-    var witness: String
-    var witnessBytes: Int
+    public var witness: String
+    public var witnessBytes: Int
 
     init(_ record: ProvenBlockRecord) {
         blockRoot = record.blockRoot.hex
@@ -63,12 +63,12 @@ struct APIWitnessJSON: Encodable {
 
 /// `GET /blocks/{id}/registry`: the registry proof of the block's post-state (every field and
 /// validator), which opens against `state_root`, the block's state root.
-struct APIRegistryJSON: Encodable {
-    var blockRoot: String
-    var stateRoot: String
+public struct APIRegistryJSON: Codable, Sendable {
+    public var blockRoot: String
+    public var stateRoot: String
     /// Hex of `StateWitness.encoded`.
-    var registry: String
-    var registryBytes: Int
+    public var registry: String
+    public var registryBytes: Int
 
     init(_ record: ProvenBlockRecord) {
         blockRoot = record.blockRoot.hex
