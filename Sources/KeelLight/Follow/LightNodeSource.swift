@@ -125,6 +125,14 @@ public struct LightAccountClaim: Sendable {
     public let stateRoot: Root
     public let proof: MerkleProof
 
+    public init(address: Address, account: Account?, slot: Slot, stateRoot: Root, proof: MerkleProof) {
+        self.address = address
+        self.account = account
+        self.slot = slot
+        self.stateRoot = stateRoot
+        self.proof = proof
+    }
+
     /// Whether the proof shows exactly this account (or its absence) under `stateRoot`.
     public var proofHolds: Bool {
         proof.verify(key: ChainState.StateKey.account(address), valueHash: account?.hashTreeRoot, root: stateRoot)
