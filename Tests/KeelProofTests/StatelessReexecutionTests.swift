@@ -1,4 +1,4 @@
-import KeelChain
+@testable import KeelChain
 import KeelCrypto
 import KeelProof
 import KeelTestSupport
@@ -16,7 +16,14 @@ final class StatelessReexecutionTests: XCTestCase {
             XCTAssertGreaterThan(traced.claim.vmSteps, 250, "the Fibonacci call of n = 50 ran")
             let decoded = try StateWitness(decoding: traced.witness.encoded)
             XCTAssertEqual(decoded.encoded, traced.witness.encoded)
-            XCTAssertLessThan(decoded.entries.accounts.count, preState.accounts.count + 1)
+            // Only what the block touches: no bystander account, every touched one that exists.
+            let touched = Set(block.message.body.transactions.flatMap { transaction -> [Address] in
+                guard case .transfer(let recipient, _) = transaction.message.kind else { return [transaction.message.sender] }
+                return [transaction.message.sender, recipient]
+            })
+            let expected = touched.filter { preState.accounts[$0] != nil }
+            XCTAssertTrue(Set(decoded.entries.accounts.sortedKeys).isSuperset(of: expected))
+            XCTAssertLessThanOrEqual(decoded.entries.accounts.count, expected.count + 2, "the sender, the recipient, the proposer's beneficiary")
             let outcome = try StatelessReexecution.verify(
                 block, preStateRoot: traced.claim.preStateRoot, witness: decoded, preset: preState.preset)
             XCTAssertEqual(outcome.claim, traced.claim)
@@ -101,6 +108,27 @@ final class StatelessReexecutionTests: XCTestCase {
                 return XCTFail("\(error)")
             }
             XCTAssertEqual(key, ChainState.StateKey.account(sender))
+        }
+    }
+
+    /// A witness built in memory (never encoded) whose entries carry no "touched" marks must be
+    /// checked entry by entry all the same.
+    func testAlteredEntryOfAnInMemoryWitnessIsRejected() throws {
+        var fixture = try ExecutionTestChain()
+        try fixture.advance()
+        let (block, preState) = fixture.blocks[0]
+        let traced = try BlockWitnessBuilder.trace(block, preState: preState)
+        var entries = traced.witness.entries
+        entries.validators[1].effectiveStake = Stake(entries.validators[1].effectiveStake.rawValue + 1)
+        _ = entries.hashTreeRoot()  // forgets what was written
+        let witness = StateWitness(entries: entries, multiproof: traced.witness.multiproof)
+        XCTAssertThrowsError(try StatelessReexecution.verify(
+            block, preStateRoot: traced.claim.preStateRoot, witness: witness, preset: preState.preset)
+        ) { error in
+            guard case .witness(.entries(.entryMismatch(let key)))? = error as? StatelessVerificationError else {
+                return XCTFail("\(error)")
+            }
+            XCTAssertEqual(key, ChainState.StateKey.validator(1))
         }
     }
 

@@ -71,7 +71,7 @@ extension ChainState {
 
     /// The fields that are not per-entry, each as one leaf. They are small or change every
     /// slot, so they are re-hashed on every root.
-    private func fieldLeaves() -> [(key: Hash32, valueHash: Hash32?)] {
+    func fieldLeaves() -> [(key: Hash32, valueHash: Hash32?)] {
         var header = ByteWriter()
         header.write(genesisTimeMs)
         header.write(genesisRoot)

@@ -13,15 +13,15 @@ extension ChainState {
     ///   does not hash to the tree's leaf (an altered entry, or one the tree says is absent).
     public init(opening entries: ChainState, tree: PartialMerkleTree) throws(StateOpeningError) {
         var state = entries
-        state.accessLog = nil
-        state.accounts.accessRecorder = nil
-        state.programs.accessRecorder = nil
-        // A decoded state has every entry touched, so these are all of its leaves.
-        for leaf in state.takeLeafUpdates() {
+        state.detachAccessLog()
+        // Every leaf the entries hold, listed outright: whether an entry is marked touched
+        // depends on how the value was built, and an unchecked entry would be trusted.
+        for leaf in state.allLeaves() {
             let stored: Hash32?
             do { stored = try tree.value(for: leaf.key) } catch { throw .notCovered(key: leaf.key) }
             guard stored == leaf.valueHash else { throw .entryMismatch(key: leaf.key) }
         }
+        _ = state.takeLeafUpdates()
         state.stateTree = .partial(tree, uncoveredKeys: [])
         self = state
     }
@@ -31,13 +31,22 @@ extension ChainState {
     public func restricted(toAccounts accountAddresses: [Address], programs programAddresses: [Address]) -> ChainState {
         var copy = self
         copy.detachAccessLog()
-        copy.accounts = TrackedMap(Dictionary(uniqueKeysWithValues: accountAddresses.compactMap { address in
-            storageEntry(accounts.storage, address)
-        }))
-        copy.programs = TrackedMap(Dictionary(uniqueKeysWithValues: programAddresses.compactMap { address in
-            storageEntry(programs.storage, address)
-        }))
+        let keptAccounts = Set(accountAddresses), keptPrograms = Set(programAddresses)
+        copy.accounts = TrackedMap(accounts.storage.filter { keptAccounts.contains($0.key) })
+        copy.programs = TrackedMap(programs.storage.filter { keptPrograms.contains($0.key) })
         return copy
+    }
+
+    /// Every leaf of the state: each field, validator, account and program with its value hash.
+    func allLeaves() -> [(key: Hash32, valueHash: Hash32?)] {
+        var leaves = fieldLeaves()
+        for index in validators.indices {
+            leaves.append((StateKey.validator(ValidatorIndex(UInt64(index))), validators[index].hashTreeRoot))
+        }
+        for (address, account) in accounts.storage { leaves.append((StateKey.account(address), account.hashTreeRoot)) }
+        for (address, program) in programs.storage { leaves.append((StateKey.program(address), program.hashTreeRoot)) }
+        precondition(leaves.count == Self.fieldKeys.count + validators.count + accounts.count + programs.count, "one leaf per entry")
+        return leaves
     }
 
     /// Records, until ``detachAccessLog()``, every account and program the state reads or writes
@@ -75,10 +84,6 @@ extension ChainState {
     public func witnessHoldsAbsent(_ key: Hash32) throws(StateOpeningError) -> Bool {
         guard case .partial(let tree, _) = stateTree else { preconditionFailure("only a state opened from a witness") }
         do { return try tree.value(for: key) == nil } catch { throw .notCovered(key: key) }
-    }
-
-    private func storageEntry<Value>(_ storage: [Address: Value], _ address: Address) -> (Address, Value)? {
-        storage[address].map { (address, $0) }
     }
 }
 

@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// A reference type on purpose: reads go through non-mutating subscripts, and copies of a state
 /// made inside the transition must report into the same log. Attach it with
-/// ``ChainState/attachAccessLog(_:)`` for one transition; the node never attaches one.
+/// ``ChainState/attachAccessLog(_:)`` for one transition: a prover's trace of a block, or a
+/// stateless verifier's re-execution. A node importing blocks never attaches one.
 public final class StateAccessLog: Sendable {
     let accounts = KeyAccessRecorder<Address>()
     let programs = KeyAccessRecorder<Address>()
