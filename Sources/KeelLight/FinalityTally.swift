@@ -21,14 +21,19 @@ public struct FinalityTally: Sendable {
         votes = votes.filter { $0.key.epoch >= epoch }
     }
 
-    /// The stake behind `target` and the stake it needs, weighed as phase0 weighs the epoch
-    /// processing that justifies it: effective stakes in `registry` (the state the epoch
-    /// processing ran on), unslashed voters, validators active at `epoch` for the total.
+    /// The stake behind `target` and the stake it needs, weighed as phase0 weighs it in the
+    /// epoch processing at the end of `epoch`: effective stakes in `registry` (the state that
+    /// processing ran on), the voters unslashed and active at the target's epoch, the total over
+    /// the validators active at `epoch`, each at least one increment (`get_total_balance`).
     public func support(for target: Checkpoint, registry: ChainState, epoch: Epoch) -> CheckpointSupport {
-        let voters = (votes[target] ?? []).filter { registry.isValidValidatorIndex($0) && !registry.validators[Int($0.rawValue)].slashed }
-        let attesting = registry.getTotalBalance(voters)
-        let total = registry.getTotalBalance(registry.getActiveValidatorIndices(epoch))
-        return CheckpointSupport(attestingStake: voters.isEmpty ? .zero : attesting, totalActiveStake: total)
+        let voters = (votes[target] ?? []).filter { index in
+            guard registry.isValidValidatorIndex(index) else { return false }
+            let validator = registry.validators[Int(index.rawValue)]
+            return !validator.slashed && validator.isActiveValidator(target.epoch)
+        }
+        return CheckpointSupport(
+            attestingStake: registry.getTotalBalance(voters),
+            totalActiveStake: registry.getTotalBalance(registry.getActiveValidatorIndices(epoch)))
     }
 }
 
@@ -37,8 +42,9 @@ public struct CheckpointSupport: Hashable, Sendable {
     public let attestingStake: Stake
     public let totalActiveStake: Stake
 
-    /// phase0: `attesting * 3 >= total * 2`.
+    /// phase0's `attesting * 3 >= total * 2` (``KeelChain/isSupermajority(_:of:)``); stakes too
+    /// large to weigh are no supermajority.
     public var isSupermajority: Bool {
-        attestingStake.rawValue.multipliedFullWidth(by: 3) >= totalActiveStake.rawValue.multipliedFullWidth(by: 2)
+        (try? KeelChain.isSupermajority(attestingStake, of: totalActiveStake)) ?? false
     }
 }

@@ -56,6 +56,17 @@ public struct LightChain: Sendable {
         latest = anchorRoot
     }
 
+    /// Starts from the genesis block of `genesis`, the whole genesis state.
+    public init(genesis: ChainState) {
+        var state = genesis
+        let root = state.genesisBlockRoot()
+        self.init(anchorRoot: root, anchorSlot: state.slot, stateRoot: state.hashTreeRoot(), registry: state)
+    }
+
+    /// The most blocks kept; past it the oldest go first (finality normally prunes long before,
+    /// this bounds memory while it stalls).
+    public static let blocksMax = 4_096
+
     public func isVerified(_ root: Root) -> Bool { blocks[root] != nil }
 
     /// Verifies `data.block` on top of its verified parent and records it.
@@ -64,7 +75,7 @@ public struct LightChain: Sendable {
         let root = block.hashTreeRoot
         guard let parent = blocks[block.parentRoot] else { throw .unknownParent(block.parentRoot) }
         guard block.slot > parent.slot else { throw .slotNotAfterParent(slot: block.slot, parent: parent.slot) }
-        try checkProposer(data.block, registry: parent.registry)
+        try checkProposer(data.block, parent: parent)
         var tally = parent.tally
         try countVotes(block.body.attestations, registry: parent.registry, into: &tally)
 
@@ -91,15 +102,14 @@ public struct LightChain: Sendable {
             vmSteps = claimedSteps
         }
 
-        // Justification and finality move only in epoch processing, weighed on the parent's
-        // registry with the votes included up to the parent.
-        let processingEpoch = Epoch(max(block.slot.rawValue / preset.slotsPerEpoch, 1) - 1)
         let newlyJustified = post.currentJustifiedCheckpoint != parent.justified ? post.currentJustifiedCheckpoint : nil
         let newlyFinalized = post.finalizedCheckpoint != parent.finalized ? post.finalizedCheckpoint : nil
-        for (kind, checkpoint) in [("justifies", newlyJustified), ("finalizes", newlyFinalized)] {
-            guard let checkpoint, checkpoint.epoch.rawValue > Constants.genesisEpoch.rawValue else { continue }
-            let support = parent.tally.support(for: checkpoint, registry: parent.registry, epoch: processingEpoch)
-            guard support.isSupermajority else { throw .unsupportedCheckpoint(kind: kind, checkpoint, support) }
+        if let checkpoint = newlyJustified { try requireVotes(for: checkpoint, kind: "justifies", parent: parent, slot: block.slot) }
+        // phase0 finalizes only a checkpoint the state held as justified, and the light node
+        // accepted each of those on their votes when it became justified (or trusts its anchor).
+        if let checkpoint = newlyFinalized,
+            checkpoint != parent.justified, checkpoint != parent.registry.previousJustifiedCheckpoint, checkpoint != newlyJustified {
+            try requireVotes(for: checkpoint, kind: "finalizes", parent: parent, slot: block.slot)
         }
         if let newlyFinalized {
             tally.prune(before: newlyFinalized.epoch)
@@ -108,6 +118,10 @@ public struct LightChain: Sendable {
         }
         blocks[root] = LightVerifiedBlock(root: root, slot: block.slot, stateRoot: block.stateRoot, registry: post, tally: tally)
         if block.slot > blocks[latest]!.slot { latest = root }
+        if blocks.count > Self.blocksMax {
+            let oldest = blocks.values.filter { $0.root != latest }.sorted { $0.slot < $1.slot }.prefix(blocks.count - Self.blocksMax)
+            for block in oldest { blocks[block.root] = nil }
+        }
         return LightBlockReport(
             slot: block.slot, root: root, stateRoot: block.stateRoot, verifier: verifier.name, vmSteps: vmSteps,
             newlyFinalized: newlyFinalized, newlyJustified: newlyJustified)
@@ -130,9 +144,39 @@ public struct LightChain: Sendable {
         blocks[anchor.root] = anchor
     }
 
-    private func checkProposer(_ signed: SignedBlock, registry: ChainState) throws(LightVerificationError) {
+    /// The votes the parent's branch carries must make `checkpoint` a supermajority at one of the
+    /// epoch boundaries this block's slot processing crossed (weighed on the parent's registry:
+    /// exact for the first boundary, the only one unless slots were skipped).
+    private func requireVotes(
+        for checkpoint: Checkpoint, kind: String, parent: LightVerifiedBlock, slot: Slot
+    ) throws(LightVerificationError) {
+        guard checkpoint.epoch.rawValue > Constants.genesisEpoch.rawValue else { return }
+        let first = parent.slot.rawValue / preset.slotsPerEpoch
+        let last = max(slot.rawValue / preset.slotsPerEpoch, first + 1)
+        var support: CheckpointSupport?
+        for epoch in (first..<last).suffix(Self.boundariesWeighedMax) {
+            support = parent.tally.support(for: checkpoint, registry: parent.registry, epoch: Epoch(epoch))
+            if support!.isSupermajority { return }
+        }
+        throw .unsupportedCheckpoint(kind: kind, checkpoint, support!)
+    }
+
+    /// The most epoch boundaries one block's votes are weighed at (a long run of empty slots).
+    static let boundariesWeighedMax = 64
+
+    /// The proposer's signature, under the key the registry holds for the index the block names;
+    /// within the parent's epoch the registry also says who the slot's proposer is.
+    private func checkProposer(_ signed: SignedBlock, parent: LightVerifiedBlock) throws(LightVerificationError) {
         let index = signed.message.proposerIndex
+        let registry = parent.registry
         guard registry.isValidValidatorIndex(index) else { throw .unknownProposer(index) }
+        if registry.computeEpochAtSlot(signed.message.slot) == registry.computeEpochAtSlot(parent.slot) {
+            var atSlot = registry
+            atSlot.slot = signed.message.slot
+            if let expected = try? atSlot.getBeaconProposerIndex(), expected != index {
+                throw .wrongProposer(expected: expected, got: index)
+            }
+        }
         let key = registry.validators[Int(index.rawValue)].publicKey
         guard key.isValidSignature(signed.signature, for: registry.signingRoot(of: signed.message)) else {
             throw .badProposerSignature

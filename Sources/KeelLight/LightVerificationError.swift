@@ -7,6 +7,7 @@ public enum LightVerificationError: Error, Sendable, CustomStringConvertible {
     case unknownParent(Root)
     case slotNotAfterParent(slot: Slot, parent: Slot)
     case unknownProposer(ValidatorIndex)
+    case wrongProposer(expected: ValidatorIndex, got: ValidatorIndex)
     case badProposerSignature
     case unknownAttester(index: Int, validator: ValidatorIndex)
     case badAttestationSignature(index: Int, validator: ValidatorIndex)
@@ -24,6 +25,7 @@ public enum LightVerificationError: Error, Sendable, CustomStringConvertible {
         case .unknownParent(let root): "parent \(root.hex) was not verified"
         case .slotNotAfterParent(let slot, let parent): "slot \(slot) is not after its parent's slot \(parent)"
         case .unknownProposer(let index): "proposer \(index) is not in the registry"
+        case .wrongProposer(let expected, let got): "validator \(got) proposed, the slot's proposer is \(expected)"
         case .badProposerSignature: "the proposer's signature does not verify"
         case .unknownAttester(let index, let validator): "attestation \(index): validator \(validator) is not in the registry"
         case .badAttestationSignature(let index, let validator):

@@ -91,7 +91,7 @@ struct LightOptions: ParsableArguments {
         // registry proof (nothing proved it): both mean genesis, which the file gives whole.
         let chain: LightChain
         if let anchor, anchor != .zero, try await source.block(anchor).message.slot != Slot(0) {
-            chain = try await LightFollower.checkpointChain(anchor, preset: config.preset, source: source)
+            chain = try await LightFollower.checkpointChain(anchor, genesis: config, source: source)
         } else {
             chain = try LightFollower.genesisChain(file)
         }
@@ -134,8 +134,9 @@ extension Keel.Light {
                     do {
                         try await follower.catchUp(report: LightOutput.block)
                     } catch LightFollowError.http(let error) {
-                        // A node restarting is not a reason to stop following it.
-                        LightOutput.say("node unreachable, retrying: \(error)")
+                        // A node restarting, or a proof not made yet, is not a reason to stop
+                        // following; a block that fails its checks is.
+                        LightOutput.say("retrying after: \(error)")
                     }
                     let latest = follower.chain.blocks[follower.chain.latest]!
                     if let untilSlot, latest.slot.rawValue >= untilSlot { return true }

@@ -33,9 +33,7 @@ struct LightChainFixture {
 
     /// A light chain anchored at genesis.
     func lightChain() -> LightChain {
-        var state = genesis
-        let root = state.genesisBlockRoot()
-        return LightChain(anchorRoot: root, anchorSlot: state.slot, stateRoot: state.hashTreeRoot(), registry: state)
+        LightChain(genesis: genesis)
     }
 
     var verifiers: [StateRootVerifier] { [.proof(verifierSystem), .reexec] }

@@ -80,17 +80,16 @@ public func weighJustificationAndFinalization(
     let currentEpoch = state.currentEpoch
     let oldPreviousJustifiedCheckpoint = state.previousJustifiedCheckpoint
     let oldCurrentJustifiedCheckpoint = state.currentJustifiedCheckpoint
-    let supermajority = try totalActiveBalance.safeMul(2)
     var state = state
 
     // Process justifications
     state.previousJustifiedCheckpoint = state.currentJustifiedCheckpoint
     state.justificationBits = [false] + state.justificationBits.prefix(Constants.justificationBitsLength - 1)
-    if try previousEpochTargetBalance.safeMul(3) >= supermajority {
+    if try isSupermajority(previousEpochTargetBalance, of: totalActiveBalance) {
         state.currentJustifiedCheckpoint = Checkpoint(epoch: previousEpoch, root: state.previousEpochBoundaryRoot)
         state.justificationBits[1] = true
     }
-    if try currentEpochTargetBalance.safeMul(3) >= supermajority {
+    if try isSupermajority(currentEpochTargetBalance, of: totalActiveBalance) {
         state.currentJustifiedCheckpoint = Checkpoint(epoch: currentEpoch, root: state.currentEpochBoundaryRoot)
         state.justificationBits[0] = true
     }
@@ -116,4 +115,13 @@ public func weighJustificationAndFinalization(
     precondition(state.justificationBits.count == Constants.justificationBitsLength, "the shift keeps four bits")
     precondition(state.currentEpoch == currentEpoch, "weighing does not advance the epoch")
     return state
+}
+
+/// phase0's supermajority test, `attesting * 3 >= total * 2`: the one place it is written, for
+/// epoch processing and for light nodes weighing the votes they checked.
+///
+/// - Throws: `ArithmeticError.overflow` when either product overflows a uint64, where the spec
+///   raises.
+public func isSupermajority(_ attesting: Stake, of total: Stake) throws(ArithmeticError) -> Bool {
+    try attesting.safeMul(3) >= total.safeMul(2)
 }

@@ -23,31 +23,43 @@ public struct LightFollower: Sendable {
 
     /// The light chain anchored at genesis: the whole genesis state, built from the file.
     public static func genesisChain(_ file: GenesisFile) throws(LightFollowError) -> LightChain {
-        var state: ChainState
-        do { state = try ChainState.genesis(file.config) } catch { throw .anchor("genesis: \(error)") }
-        let root = state.genesisBlockRoot()
-        return LightChain(anchorRoot: root, anchorSlot: state.slot, stateRoot: state.hashTreeRoot(), registry: state)
+        do { return LightChain(genesis: try ChainState.genesis(file.config)) } catch { throw .anchor("genesis: \(error)") }
     }
 
     /// The light chain anchored at a block the user trusts: its registry proof, opened against
     /// its state root, gives the validators; the attestations of up to two epochs of its
     /// ancestors are counted, as epoch processing after the anchor will count them.
     public static func checkpointChain(
-        _ root: Root, preset: Preset, source: LightNodeSource
+        _ root: Root, genesis: GenesisConfig, source: LightNodeSource
     ) async throws(LightFollowError) -> LightChain {
         let block = try await source.block(root)
         let registry: ChainState
-        do { registry = try await source.registry(root).open(root: block.message.stateRoot, preset: preset) } catch let error as LightFollowError {
+        do {
+            registry = try await source.registry(root).open(root: block.message.stateRoot, preset: genesis.preset)
+        } catch let error as LightFollowError {
             throw error
         } catch {
             throw .anchor("the registry proof of \(root.hex) does not open: \(error)")
         }
+        // The anchor is trusted to be a block of the chain, not of any chain: it must be this
+        // genesis's.
+        guard registry.genesisRoot == genesis.genesisRoot else {
+            throw .anchor("block \(root.hex) is on the chain of genesis \(registry.genesisRoot.hex), not \(genesis.genesisRoot.hex)")
+        }
         var chain = LightChain(anchorRoot: root, anchorSlot: block.message.slot, stateRoot: block.message.stateRoot, registry: registry)
+        let slotsPerEpoch = genesis.preset.slotsPerEpoch
+        let oldestSlot = block.message.slot.rawValue >= 2 * slotsPerEpoch ? block.message.slot.rawValue - 2 * slotsPerEpoch : 0
         var ancestors = [block]
-        let oldestSlot = block.message.slot.rawValue.subtractingReportingOverflow(2 * preset.slotsPerEpoch)
-        while let parent = ancestors.last?.message.parentRoot, parent != .zero,
-            oldestSlot.overflow == false, ancestors.last!.message.slot.rawValue > oldestSlot.partialValue {
-            guard let ancestor = try? await source.block(parent), ancestor.message.slot.rawValue > 0 else { break }
+        while let last = ancestors.last, last.message.slot.rawValue > max(oldestSlot, 1) {
+            let ancestor: SignedBlock
+            do {
+                ancestor = try await source.block(last.message.parentRoot)
+            } catch {
+                // The genesis block, or one the node pruned: there are no older votes to count.
+                if case .http(.status(404, _, _)) = error { break }
+                throw error
+            }
+            guard ancestor.message.slot.rawValue > 0 else { break }
             ancestors.append(ancestor)
         }
         do { try chain.seedVotes(from: ancestors.reversed()) } catch { throw .anchor("\(error)") }
@@ -55,7 +67,8 @@ public struct LightFollower: Sendable {
     }
 
     /// Verifies every block between the last verified one and the node's head, oldest first,
-    /// calling `report` after each with the duration of its state-root check.
+    /// calling `report` after each with the time its checks took (signatures, votes and the
+    /// state root), not counting the fetches.
     ///
     /// - Returns: the number of blocks verified.
     @discardableResult
