@@ -8,8 +8,10 @@ import KeelProof
 ///   checked, state root recomputed), as a full node imports a block;
 /// - stateless re-execution: decoding the witness and ``StatelessReexecution/verify``, as a
 ///   light node with `--verify reexec` does;
-/// - proof verification: decoding the proof and ``ProofSystem/verify``, as a light node with
-///   `--verify proof` does;
+/// - proof verification: decoding the proof and ``ProofSystem/verify``: the state-root check of
+///   a light node with `--verify proof` (which also opens the post-state's registry proof to
+///   learn the validators, a cost this column leaves out, as the re-execution columns leave
+///   out the light node's signature and vote checks);
 /// - proving: tracing the block (one more execution, recording what it touches), cutting the
 ///   witness and making the proof, as a `--prover` node does (for the STUB, one signature).
 struct ReexecVsProofMeasurement {
