@@ -30,6 +30,38 @@ final class StatelessReexecutionTests: XCTestCase {
         }
     }
 
+    /// A deposit appends a validator: the witness must reach the new validator's key, and one
+    /// cut for the old registry only does not verify.
+    func testADepositBlockNeedsTheNewValidatorsKeyInItsWitness() throws {
+        var fixture = try ExecutionTestChain()
+        let preState = fixture.chain.state
+        let newKey = SecretKey(seed: SHA256.hash(Array("keel/tests/new-validator".utf8)))
+        let sender = Address(fixture.chain.secretKeys[0].publicKey)
+        let amount = preState.preset.maxEffectiveStake
+        let commitment = SHA256.hash(Array("keel/tests/new-validator/randao".utf8))
+        let message = ChainState.depositMessageRoot(
+            validatorKey: newKey.publicKey, withdrawalAddress: sender, amount: amount, randaoCommitment: commitment)
+        let proofOfPossession = newKey.sign(computeSigningRoot(message, domain: .deposit, genesisRoot: preState.genesisRoot))
+        let deposit = fixture.chain.transaction(
+            from: 0, .deposit(validatorKey: newKey.publicKey, amount: amount, randaoCommitment: commitment, proofOfPossession: proofOfPossession))
+        let block = try fixture.chain.advance(to: Slot(1), operations: BlockOperations(transactions: [deposit]))
+
+        let traced = try BlockWitnessBuilder.trace(block, preState: preState)
+        XCTAssertEqual(traced.postState.validators.count, preState.validators.count + 1)
+        XCTAssertNoThrow(try StatelessReexecution.verify(
+            block, preStateRoot: traced.claim.preStateRoot, witness: StateWitness(decoding: traced.witness.encoded),
+            preset: preState.preset))
+
+        let oldRegistryOnly = StateWitness.cut(
+            from: preState, accounts: traced.witness.entries.accounts.sortedKeys, programs: [], validatorCount: 0)
+        XCTAssertThrowsError(try StatelessReexecution.verify(
+            block, preStateRoot: traced.claim.preStateRoot, witness: oldRegistryOnly, preset: preState.preset)
+        ) { error in
+            guard case .witnessIncomplete(let key)? = error as? StatelessVerificationError else { return XCTFail("\(error)") }
+            XCTAssertEqual(key, ChainState.StateKey.validator(ValidatorIndex(UInt64(preState.validators.count))))
+        }
+    }
+
     func testWrongPostStateRootIsRejected() throws {
         var fixture = try ExecutionTestChain()
         try fixture.advance()
