@@ -18,7 +18,7 @@ extension Keel {
                 votes carry at least 2/3 of active stake; and the post-state root, checked by \
                 a proof (--verify proof) or by re-executing the block from its witness alone \
                 (--verify reexec). Prints per block the slot, the roots, the verifier and the \
-                time the state-root check took. The proof backend is a STUB: a stub proof is \
+                time its checks took. The proof backend is a STUB: a stub proof is \
                 the prover's signature over the claim and proves nothing about execution.
                 """,
             subcommands: [Follow.self, AccountCommand.self],
@@ -40,15 +40,15 @@ struct LightOptions: ParsableArguments {
     @Option(help: "The genesis file to trust (default: fetched from the node, which is then trusted for it).")
     var genesis: String?
 
-    @Option(help: "Seconds to wait for a node's answer.")
-    var timeoutSeconds: Int = 10
+    @Option(help: "Seconds to wait for each answer from the node.")
+    var requestTimeout: Int = 10
 
     enum VerifyMethod: String, ExpressibleByArgument, CaseIterable {
         case proof, reexec
     }
 
     func validate() throws {
-        guard (1...600).contains(timeoutSeconds) else { throw ValidationError("--timeout-seconds must be 1...600") }
+        guard (1...600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1...600") }
         guard from == "genesis" || from == "finalized" || Root(hex: from) != nil else {
             throw ValidationError("--from must be genesis, finalized or a 32-byte hex block root")
         }
@@ -57,7 +57,7 @@ struct LightOptions: ParsableArguments {
 
     /// Connects, loads genesis, picks the verifier and the anchor: a follower ready to catch up.
     func makeFollower(say: (String) -> Void) async throws -> LightFollower {
-        let client = LightHTTPClient(baseURL: try NodeURL(node), timeout: .seconds(timeoutSeconds))
+        let client = LightHTTPClient(baseURL: try NodeURL(node), timeout: .seconds(requestTimeout))
         let source = LightNodeSource(client: client)
         let file: GenesisFile
         if let genesis {
@@ -114,7 +114,7 @@ extension Keel.Light {
         @Option(help: "Exit 0 once this epoch is finalized (by the checked votes).")
         var untilFinalized: UInt64?
 
-        @Option(help: "Give up (exit 1) after this many seconds.")
+        @Option(help: "Give up (exit 1) after this many seconds in all.")
         var timeout: Int?
 
         @Option(help: "Milliseconds between polls of the node's head.")
