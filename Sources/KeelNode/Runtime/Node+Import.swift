@@ -122,6 +122,58 @@ extension Node {
         prover.submit(block, preState: preState)
     }
 
+    /// Queues the stored blocks that have no proof (at most ``proverStoredCountMax``, oldest
+    /// first, canonical or not): those queued when the node last stopped, or imported while it
+    /// ran without a prover key.
+    ///
+    /// A block is proven on its parent's post-state: the store's, an earlier queued block's
+    /// (the prover re-executes that one), or one in the database's states. Blocks whose parent
+    /// has none of these (below the anchor, off any stored state) are skipped, logged once.
+    func submitStoredBlocksForProving() {
+        guard let prover else { return }
+        let blocks: [SignedBlock]
+        let unprovenCount: Int
+        do {
+            blocks = try chainDatabase.unprovenBlocks(countMax: Self.proverStoredCountMax)
+            unprovenCount = try chainDatabase.unprovenBlockCount()
+        } catch {
+            logProblem(.error, "prover: reading the stored blocks without a proof failed", metadata: ["error": "\(error)"])
+            return
+        }
+        guard !blocks.isEmpty else { return }
+        precondition(blocks.count <= unprovenCount, "a page of the unproven blocks is no more than all of them")
+        var entries: [NodeProver.StoredBlock] = []
+        var entryIndices: [Root: Int] = [:]
+        var skipped = 0
+        for block in blocks {
+            let parent = block.message.parentRoot
+            let preState = store.state(parent)
+            if preState == nil {
+                if let index = entryIndices[parent] {
+                    entries[index].postStateUses += 1
+                } else if (try? chainDatabase.hasState(blockRoot: parent)) != true {
+                    skipped += 1
+                    continue
+                }
+            }
+            entryIndices[block.message.hashTreeRoot] = entries.count
+            entries.append(NodeProver.StoredBlock(block: block, preState: preState, postStateUses: 0))
+        }
+        precondition(entries.count + skipped == blocks.count, "every block is queued or skipped")
+        if skipped > 0 {
+            logProblem(
+                .warning, "prover: stored blocks without a proof whose parent state is not available are skipped",
+                metadata: ["skipped": "\(skipped)"])
+        }
+        logger.info(
+            "prover: queuing stored blocks without a proof",
+            metadata: [
+                "queued": "\(entries.count)", "skipped": "\(skipped)", "left_for_next_start": "\(unprovenCount - blocks.count)",
+                "first_slot": "\(blocks[0].message.slot)",
+            ])
+        prover.submitStored(entries)
+    }
+
     private func addOrphan(_ block: SignedBlock, from peer: PeerID?) {
         guard orphanCount < Self.orphanCountMax else { return }
         let parent = block.message.parentRoot

@@ -32,9 +32,9 @@ public actor Node {
     let providerReference = NodeReference()
     /// The proving worker of a prover node (``NodeConfig/proverSecretKey``), nil otherwise.
     public nonisolated let prover: NodeProver?
-    /// Blocks replayed from the database at start that have no stored proof yet, proven once
-    /// the node starts (a prover stopped mid-queue leaves some).
-    var unprovenReplayed: [SignedBlock] = []
+    /// The task running ``NodeProver/run()``, once started; apart from ``tasks`` because
+    /// shutdown lets it drain instead of cancelling it.
+    var proverTask: Task<Void, Never>?
 
     var store: ForkChoiceStore
     var pool: AttestationPool
@@ -78,6 +78,11 @@ public actor Node {
     static let rangeBatchSlotCount: UInt64 = 64
     static let canonicalWalkMax = 1 << 16
     static let parentRequestsPerSlotMax = 16
+    /// How long shutdown waits for the prover to prove what is queued.
+    static let proverDrainTimeoutMs: UInt64 = 10_000
+    /// The most stored blocks without a proof queued at one start (the rest wait for the next;
+    /// the live imports keep the rest of the queue).
+    static let proverStoredCountMax = NodeProver.queueCountMax / 4
 
     /// Opens the data directory and builds the store: from the stored anchor if there is one
     /// (a restart), else from genesis; then replays the stored blocks above the anchor.
@@ -122,7 +127,6 @@ public actor Node {
                 secretKey: key, genesis: config.genesis, database: chainDatabase, metrics: metrics,
                 logger: Logger(label: "keel.prover"))
             self.prover = prover
-            unprovenReplayed = replayed.filter { (try? chainDatabase.hasProvenBlock(blockRoot: $0.message.hashTreeRoot)) == false }
             logger.info(
                 "prover: proving every imported block",
                 metadata: ["system": "\(prover.system.systemID)", "guarantee": "\(prover.system.guarantee)"])
@@ -180,7 +184,14 @@ public actor Node {
     @discardableResult
     public func start() async throws -> Int {
         precondition(network == nil, "a node starts once")
+        precondition(proverTask == nil, "a node starts once")
         providerReference.node = self
+        if let prover {
+            // Detached: proving is CPU work that must not run on (and hold) the node's actor.
+            proverTask = Task.detached { await prover.run() }
+            // Before the network: the stored blocks go ahead of every new import.
+            submitStoredBlocksForProving()
+        }
         var networkConfig = PeerNetworkConfig(genesisRoot: genesisRoot, nodeID: nodeID)
         networkConfig.listenHost = config.listenHost
         networkConfig.listenPort = config.listenPort
@@ -201,27 +212,47 @@ public actor Node {
         tasks.append(Task { [weak self] in
             await self?.runClock()
         })
-        if let prover {
-            // Detached: proving is CPU work that must not run on (and hold) the node's actor.
-            tasks.append(Task.detached { await prover.run() })
-            for block in unprovenReplayed { submitForProving(block) }
-            unprovenReplayed = []
-        }
         return listenPort
     }
 
-    /// Stops the ticker and the network and closes the databases.
+    /// Stops the ticker and the network, lets the prover prove what is queued (at most
+    /// ``proverDrainTimeoutMs``) and closes the databases.
     public func shutdown() async {
         guard !isShutDown else { return }
         isShutDown = true
-        prover?.finish()
         for task in tasks { task.cancel() }
         await network?.shutdown()
         for task in tasks { _ = await task.value }
         tasks = []
+        // After the imports stop, before the database closes: nothing queued is dropped.
+        await drainProver()
         chainDatabase.close()
         protectionDatabase.close()
         logger.info("node stopped")
+    }
+
+    /// Ends the prover's queue and waits for it to drain (at most ``proverDrainTimeoutMs``);
+    /// logs how many blocks were left unproven, which the next start proves.
+    private func drainProver() async {
+        guard let prover else { return }
+        guard let worker = proverTask else {
+            // Never started, so no worker: what was queued (imports before `start`) stays
+            // unproven in the database, and the next start proves it.
+            prover.finish()
+            return
+        }
+        proverTask = nil
+        let queued = prover.pendingCount
+        let start = ContinuousClock.now
+        let left = await prover.drain(worker: worker, timeoutMs: Self.proverDrainTimeoutMs)
+        precondition(left >= 0, "a count is never negative")
+        if left > 0 {
+            logProblem(
+                .warning, "prover: stopped with blocks unproven; they are proven at the next start",
+                metadata: ["unproven": "\(left)", "proven": "\(max(0, queued - left))", "timeout_ms": "\(Self.proverDrainTimeoutMs)"])
+        } else if queued > 0 {
+            logger.info("prover: proved the queued blocks before stopping", metadata: ["blocks": "\(queued)", "duration": "\(ContinuousClock.now - start)"])
+        }
     }
 
     /// The head and finalized checkpoint, as announced to peers.

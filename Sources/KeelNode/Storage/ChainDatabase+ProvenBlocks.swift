@@ -134,6 +134,83 @@ extension ChainDatabase {
         return Int(count)
     }
 
+    // MARK: Blocks without a proof
+
+    /// The most blocks ``unprovenBlocks(countMax:)`` returns at once.
+    public static let unprovenBlocksPerQueryMax = 1_024
+
+    /// Stored blocks that have no proof, oldest first (by slot, then root), canonical or not.
+    ///
+    /// A prover node proves these when it starts: blocks queued when it stopped, or imported
+    /// while it ran without a prover key.
+    ///
+    /// - Parameter countMax: The most blocks returned (the lowest slots first).
+    /// - Throws: `corrupt` for a row that does not decode to its root; `sqlite`.
+    public func unprovenBlocks(countMax: Int) throws(ChainDatabaseError) -> [SignedBlock] {
+        precondition(countMax >= 0, "a count is never negative")
+        precondition(countMax <= Self.unprovenBlocksPerQueryMax, "a query returns a bounded number of blocks")
+        let rows = try Self.wrap { () throws(SQLiteError) in
+            try database.inTransaction(immediate: false) { (transaction) throws(SQLiteError) in
+                try transaction.query(
+                    """
+                    SELECT blocks.root, blocks.block FROM blocks \
+                    LEFT JOIN proven_blocks ON proven_blocks.block_root = blocks.root \
+                    WHERE proven_blocks.block_root IS NULL ORDER BY blocks.slot, blocks.root LIMIT ?
+                    """,
+                    [.integer(Int64(countMax))])
+            }
+        }
+        var blocks: [SignedBlock] = []
+        blocks.reserveCapacity(rows.count)
+        for row in rows {
+            let (rootBytes, bytes) = try Self.wrap { () throws(SQLiteError) in (try row.blob(0), try row.blob(1)) }
+            guard let root = Root(bytes: rootBytes) else { throw .corrupt("a block key is \(rootBytes.count) bytes") }
+            let block: SignedBlock
+            do { block = try SignedBlock(decoding: bytes) } catch {
+                throw .corrupt("block \(root.hex) does not decode: \(error)")
+            }
+            guard block.message.hashTreeRoot == root else {
+                throw .corrupt("block stored under \(root.hex) has root \(block.message.hashTreeRoot.hex)")
+            }
+            precondition(blocks.last.map { $0.message.slot <= block.message.slot } ?? true, "oldest first")
+            blocks.append(block)
+        }
+        precondition(blocks.count <= countMax, "the query keeps to its limit")
+        return blocks
+    }
+
+    /// How many stored blocks have no proof.
+    ///
+    /// - Throws: `sqlite`.
+    public func unprovenBlockCount() throws(ChainDatabaseError) -> Int {
+        let count = try Self.wrap { () throws(SQLiteError) in
+            try database.inTransaction(immediate: false) { (transaction) throws(SQLiteError) in
+                try transaction.query(
+                    """
+                    SELECT count(*) FROM blocks LEFT JOIN proven_blocks ON proven_blocks.block_root = blocks.root \
+                    WHERE proven_blocks.block_root IS NULL
+                    """
+                ).first?.int64(0) ?? 0
+            }
+        }
+        precondition(count >= 0, "a count is never negative")
+        return Int(count)
+    }
+
+    /// Whether the post-state of block `blockRoot` is stored (without decoding it): the prover
+    /// asks before queuing a stored block on its parent's state.
+    ///
+    /// - Throws: `sqlite`.
+    public func hasState(blockRoot: Root) throws(ChainDatabaseError) -> Bool {
+        let rows = try Self.wrap { () throws(SQLiteError) in
+            try database.inTransaction(immediate: false) { (transaction) throws(SQLiteError) in
+                try transaction.query("SELECT 1 FROM states WHERE block_root = ?", [.blob(blockRoot.bytes)])
+            }
+        }
+        precondition(rows.count <= 1, "the block root is the primary key")
+        return !rows.isEmpty
+    }
+
     private static func provenSlotValue(_ slot: Slot) throws(ChainDatabaseError) -> SQLiteValue {
         guard slot.rawValue <= UInt64(Int64.max) else { throw .slotOutOfRange(slot) }
         return .integer(Int64(slot.rawValue))
