@@ -278,6 +278,12 @@ public actor Node {
         let head = store.getHead()
         if let cached = advancedHead, cached.slot == slot, cached.head == head { return (head, cached.state) }
         guard var state = store.state(head) else { return nil }
+        // A clock set back behind the head: no duties for a slot the chain has passed (and no
+        // vote made on a state from its future).
+        guard state.slot <= slot else {
+            logProblem(.warning, "the clock is behind the head; skipping duties", metadata: ["slot": "\(slot)", "head_slot": "\(state.slot)"])
+            return nil
+        }
         if state.slot < slot {
             do { try state.processSlots(slot) } catch {
                 logProblem(.error, "advancing the head failed", metadata: ["error": "\(error)"])

@@ -97,6 +97,17 @@ final class NodeObservabilityTests: XCTestCase {
         XCTAssertTrue(status["last_error"] is NSNull, "no problem yet: \(status)")
     }
 
+    /// A clock set back behind the head: the node skips the duties of a slot the chain has
+    /// passed, and says so, instead of voting on a state from that slot's future (which trapped).
+    func testAttestingForASlotBehindTheHeadIsSkipped() async throws {
+        let node = try await startNode()
+        let reached = try await poll { await node.head.slot.rawValue >= 2 }
+        XCTAssertTrue(reached, "the node produces blocks")
+        await node.attest(Slot(1))
+        let lastError = await node.lastError
+        XCTAssertTrue(lastError?.contains("the clock is behind the head") == true, lastError ?? "no error")
+    }
+
     func testLastErrorIsShownEscapedInTheStatusFile() async throws {
         let node = try await startNode()
         await node.logProblem(.warning, "invalid block", metadata: ["reason": "a \"quoted\"\nreason\\"])
