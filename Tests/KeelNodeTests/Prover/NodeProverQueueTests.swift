@@ -11,28 +11,18 @@ import XCTest
 /// What becomes of the blocks a prover has not proven yet: shutdown proves the queued ones
 /// (bounded by a timeout, the rest counted), and a start proves the stored blocks that have no
 /// proof, those at or below the anchor included when a parent state can be had.
-final class NodeProverQueueTests: XCTestCase {
-    private var directory: URL!
-    private var node: Node?
+final class NodeProverQueueTests: InProcessNodeTestCase {
     /// One genesis time for every node of a test: a node restarted on the data directory must
     /// run the same chain clock (else its stored head lies ahead of its clock).
     private var genesisTimeMs: UInt64 = 0
 
     override func setUpWithError() throws {
         genesisTimeMs = SlotClock.systemNowMs() + 300
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("keel-node-prover-queue-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try super.setUpWithError()
     }
 
-    override func tearDown() async throws {
-        await node?.shutdown()
-        node = nil
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
 
     private static let slotMs: UInt64 = 250
-    /// Generous: a debug build on a loaded two-core machine; polls end as soon as they hold.
-    private static let timeoutMs: UInt64 = 30_000
 
     private static let genesis = GenesisFile.devnet(
         validatorCount: 4, stake: Stake(32 * Preset.devnet.stakeUnit), slotMs: slotMs, preset: .devnet,
@@ -53,16 +43,6 @@ final class NodeProverQueueTests: XCTestCase {
         var logger = Logger(label: "keel.node")
         logger.logLevel = .critical
         return logger
-    }
-
-    /// Polls every 20 ms until `condition` holds or ``timeoutMs`` pass.
-    private func poll(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = SlotClock.systemNowMs() + Self.timeoutMs
-        while SlotClock.systemNowMs() < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return try await condition()
     }
 
     private func openDatabase() throws -> ChainDatabase {

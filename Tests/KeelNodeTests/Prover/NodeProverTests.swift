@@ -11,25 +11,12 @@ import XCTest
 /// no peers), started with the devnet prover key. Every block it imports gets a proof the stub
 /// system accepts, a witness stateless re-execution accepts, and a registry proof that opens
 /// against the block's state root; a key that is not the genesis's prover is refused.
-final class NodeProverTests: XCTestCase {
-    private var directory: URL!
-    private var node: Node?
+final class NodeProverTests: InProcessNodeTestCase {
 
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("keel-node-prover-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
 
-    override func tearDown() async throws {
-        await node?.shutdown()
-        node = nil
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
 
     private static let slotMs: UInt64 = 250
     private static let headSlotWanted: UInt64 = 4
-    /// Generous: a debug build on a loaded two-core machine; polls end as soon as they hold.
-    private static let timeoutMs: UInt64 = 30_000
 
     private static func genesis(proverKey: PublicKey? = DevnetKeys.proverSecretKey.publicKey) -> GenesisFile {
         GenesisFile.devnet(
@@ -49,16 +36,6 @@ final class NodeProverTests: XCTestCase {
         var logger = Logger(label: "keel.node")
         logger.logLevel = .warning
         return logger
-    }
-
-    /// Polls every 50 ms until `condition` holds or ``timeoutMs`` pass.
-    private func poll(_ condition: () async -> Bool) async throws -> Bool {
-        let deadline = SlotClock.systemNowMs() + Self.timeoutMs
-        while SlotClock.systemNowMs() < deadline {
-            if await condition() { return true }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        return await condition()
     }
 
     func testAProverNodeServesAVerifiableProofWitnessAndRegistryForEachBlock() async throws {

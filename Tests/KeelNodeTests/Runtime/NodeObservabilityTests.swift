@@ -8,25 +8,12 @@ import XCTest
 /// One in-process node running all four validators of a devnet (250 ms slots, no peers): its
 /// `NodeMetrics` follow the chain, its status file carries the new fields, and an `APIServer`
 /// over it answers with the node's head.
-final class NodeObservabilityTests: XCTestCase {
-    private var directory: URL!
-    private var node: Node?
+final class NodeObservabilityTests: InProcessNodeTestCase {
 
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("keel-node-obs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
 
-    override func tearDown() async throws {
-        await node?.shutdown()
-        node = nil
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
 
     private static let slotMs: UInt64 = 250
     private static let headSlotWanted: UInt64 = 3
-    /// Generous: a debug build on a loaded two-core machine; polls end as soon as they hold.
-    private static let timeoutMs: UInt64 = 30_000
 
     private var statusPath: String { directory.appendingPathComponent("status.json").path }
 
@@ -47,16 +34,6 @@ final class NodeObservabilityTests: XCTestCase {
         self.node = node
         try await node.start()
         return node
-    }
-
-    /// Polls every 50 ms until `condition` holds or ``timeoutMs`` pass.
-    private func poll(_ condition: () async -> Bool) async throws -> Bool {
-        let deadline = SlotClock.systemNowMs() + Self.timeoutMs
-        while SlotClock.systemNowMs() < deadline {
-            if await condition() { return true }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        return await condition()
     }
 
     /// The value of the sample line `name value` in a Prometheus exposition.
