@@ -75,7 +75,7 @@ public struct LightChain: Sendable {
         let root = block.hashTreeRoot
         guard let parent = blocks[block.parentRoot] else { throw .unknownParent(block.parentRoot) }
         guard block.slot > parent.slot else { throw .slotNotAfterParent(slot: block.slot, parent: parent.slot) }
-        try checkProposer(data.block, parent: parent)
+        try checkProposer(data.block, root: root, parent: parent)
         var tally = parent.tally
         try countVotes(block.body.attestations, registry: parent.registry, into: &tally)
 
@@ -166,7 +166,7 @@ public struct LightChain: Sendable {
 
     /// The proposer's signature, under the key the registry holds for the index the block names;
     /// within the parent's epoch the registry also says who the slot's proposer is.
-    private func checkProposer(_ signed: SignedBlock, parent: LightVerifiedBlock) throws(LightVerificationError) {
+    private func checkProposer(_ signed: SignedBlock, root: Root, parent: LightVerifiedBlock) throws(LightVerificationError) {
         let index = signed.message.proposerIndex
         let registry = parent.registry
         guard registry.isValidValidatorIndex(index) else { throw .unknownProposer(index) }
@@ -178,7 +178,9 @@ public struct LightChain: Sendable {
             }
         }
         let key = registry.validators[Int(index.rawValue)].publicKey
-        guard key.isValidSignature(signed.signature, for: registry.signingRoot(of: signed.message)) else {
+        // The block's root is already known: sign over it rather than hash the whole block again.
+        let signingRoot = computeSigningRoot(root, domain: .blockProposal, genesisRoot: registry.genesisRoot)
+        guard key.isValidSignature(signed.signature, for: signingRoot) else {
             throw .badProposerSignature
         }
     }

@@ -30,8 +30,9 @@ public enum BlockWitnessBuilder {
         let witness = StateWitness.cut(
             from: pre, accounts: log.accountAddresses, programs: log.programAddresses,
             validatorCount: post.validators.count)
+        // The transition checked the block's state root against the one it computed.
         let claim = TransitionClaim(
-            preStateRoot: preStateRoot, blockRoot: block.message.hashTreeRoot, postStateRoot: post.hashTreeRoot(),
+            preStateRoot: preStateRoot, blockRoot: block.message.hashTreeRoot, postStateRoot: block.message.stateRoot,
             vmSteps: log.vmSteps)
         return TracedTransition(claim: claim, witness: witness, postState: post)
     }
