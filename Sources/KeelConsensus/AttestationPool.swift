@@ -3,9 +3,8 @@ import KeelCrypto
 
 /// Verified attestations waiting to go into a block, deduplicated by validator and data.
 ///
-/// The pool trusts its input: callers add only attestations whose signature and committee were
-/// checked (by `ForkChoiceStore.onAttestation`, or by the state transition of a block that
-/// carried them). It re-checks against the proposer's state only what can differ between forks
+/// The pool holds only ``VerifiedAttestation``s: their signature and committee were checked (by
+/// `ForkChoiceStore.onAttestation`, or by the state transition of a block that carried them). It re-checks against the proposer's state only what can differ between forks
 /// and slots: the inclusion window, the source checkpoint, the committee and what the state
 /// already holds.
 ///
@@ -57,7 +56,14 @@ public struct AttestationPool: Sendable {
     ///
     /// - Returns: Whether it was added, already held, or refused because the pool is full.
     @discardableResult
-    public mutating func insert(_ attestation: Attestation) -> InsertResult {
+    public mutating func insert(_ verified: VerifiedAttestation) -> InsertResult {
+        insert(verified.attestation)
+    }
+
+    /// Adds an attestation; internal, so that only verified ones come from outside the module
+    /// (tests reach it through `@testable import`).
+    @discardableResult
+    mutating func insert(_ attestation: Attestation) -> InsertResult {
         let key = Key(validatorIndex: attestation.validatorIndex, data: attestation.data)
         guard !keys.contains(key) else { return .duplicate }
         if keys.count >= capacity {

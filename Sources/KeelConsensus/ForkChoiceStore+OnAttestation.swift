@@ -15,13 +15,15 @@ extension ForkChoiceStore {
     ///   - isFromBlock: Whether it came inside a block (phase0 v1.1): then its target epoch is
     ///     not checked against the current time, since a block may carry old attestations.
     ///     `onBlock` already counts the attestations of the blocks it imports.
-    ///   - verifySignature: False when the caller has already verified the signature (a batch
-    ///     check on gossip); the committee is checked either way.
+    ///   - verifySignature: False only in the simulator's scale runs (``SignatureMode/skip``);
+    ///     the committee is checked either way.
+    /// - Returns: The attestation as verified, for the pool, the detector and relay.
     /// - Throws: `ForkChoiceError.invalidAttestation` with the assertion that failed; the store
     ///   is then unchanged except, possibly, for a newly cached checkpoint state.
+    @discardableResult
     public mutating func onAttestation(
         _ attestation: Attestation, isFromBlock: Bool, verifySignature: Bool = true
-    ) throws(ForkChoiceError) {
+    ) throws(ForkChoiceError) -> VerifiedAttestation {
         let data = attestation.data
         do { try validateOnAttestation(data, isFromBlock: isFromBlock) } catch { throw .invalidAttestation(error) }
         // phase0 `store_target_checkpoint_state`.
@@ -45,6 +47,7 @@ extension ForkChoiceStore {
             }
         }
         updateLatestMessage(index, data: data)
+        return VerifiedAttestation(checked: attestation)
     }
 
     /// phase0 v1.1 `validate_on_attestation` (with `validate_target_epoch_against_current_time`

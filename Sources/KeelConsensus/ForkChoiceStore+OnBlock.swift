@@ -20,11 +20,14 @@ extension ForkChoiceStore {
     ///   - strategy: How the state transition treats signatures. Under `.collect` this checks
     ///     the collected signatures itself before accepting the block; `.skip` is for the
     ///     simulator's scale runs only.
+    ///   - verifyBatch: Under `.collect`, checks the collected signature sets together (the
+    ///     node passes one that uses every core); one at a time by default.
     /// - Returns: The block's root.
     /// - Throws: `ForkChoiceError`; the store is then unchanged.
     @discardableResult
     public mutating func onBlock(
-        _ signed: SignedBlock, strategy: SignatureStrategy = .verifyIndividually
+        _ signed: SignedBlock, strategy: SignatureStrategy = .verifyIndividually,
+        verifyBatch: ([SignatureSet]) -> Bool = { sets in sets.allSatisfy(\.isValid) }
     ) throws(ForkChoiceError) -> Root {
         let block = signed.message
         let root = block.hashTreeRoot
@@ -51,7 +54,7 @@ extension ForkChoiceStore {
         }
         // Under `.collect` the state transition only gathered the signatures; the block is valid
         // only if every one of them is.
-        for set in collected where !set.isValid { throw .invalidBlock(.signatureBatchInvalid) }
+        if !collected.isEmpty, !verifyBatch(collected) { throw .invalidBlock(.signatureBatchInvalid) }
         precondition(state.slot == block.slot, "the post-state is at the block's slot")
 
         nodes.append(BlockNode(

@@ -14,9 +14,10 @@ import KeelCrypto
 /// further evidence against it adds nothing (the first is kept until a finalized state shows it
 /// slashed). Identical re-broadcasts, and the same data signed twice, are not offences.
 ///
-/// - Important: The detector trusts its input: callers pass only messages whose signatures
-///   they checked (gossip validation, or a block's state transition), since the evidence must
-///   verify on chain. Memory is bounded (STYLE item 13): history below the finalized epoch is
+/// - Important: The detector takes only verified input (``ImportedBlock``,
+///   ``VerifiedAttestation``, ``VerifiedProposerSlashing``, ``VerifiedAttesterSlashing``): a
+///   forged message paired with a validator's real one would otherwise become evidence that
+///   fails on chain, and every block carrying it would be rejected. Memory is bounded (STYLE item 13): history below the finalized epoch is
 ///   pruned, each validator keeps at most `historyEpochCountMax` attestations, and the number
 ///   of headers and of pending pieces of evidence is capped.
 public struct SlashingDetector: Sendable {
@@ -68,7 +69,7 @@ public struct SlashingDetector: Sendable {
     ///
     /// - Returns: New evidence when this header conflicts with an earlier one from the same
     ///   proposer for the same slot and the proposer was not reported before; nil otherwise.
-    public mutating func observe(_ header: SignedBlockHeader) -> ProposerSlashing? {
+    mutating func observe(_ header: SignedBlockHeader) -> ProposerSlashing? {
         let message = header.message
         let key = ProposalKey(slot: message.slot, proposerIndex: message.proposerIndex)
         guard message.slot >= finalizedSlot else { return nil }
@@ -94,7 +95,7 @@ public struct SlashingDetector: Sendable {
     /// - Returns: New evidence when this attestation and an earlier one from the same validator
     ///   are slashable together (in either order) and the validator was not reported before;
     ///   nil otherwise.
-    public mutating func observe(_ attestation: Attestation) -> AttesterSlashing? {
+    mutating func observe(_ attestation: Attestation) -> AttesterSlashing? {
         let data = attestation.data
         let index = attestation.validatorIndex
         guard data.target.epoch >= finalizedEpoch else { return nil }
@@ -130,7 +131,7 @@ public struct SlashingDetector: Sendable {
     /// messages inside the slashings it carries.
     ///
     /// - Returns: The new evidence this block revealed.
-    public mutating func observe(_ block: SignedBlock) -> (proposer: [ProposerSlashing], attester: [AttesterSlashing]) {
+    mutating func observe(_ block: SignedBlock) -> (proposer: [ProposerSlashing], attester: [AttesterSlashing]) {
         var proposer: [ProposerSlashing] = []
         var attester: [AttesterSlashing] = []
         if let found = observe(block.signedHeader) { proposer.append(found) }
@@ -145,6 +146,39 @@ public struct SlashingDetector: Sendable {
             if let found = observe(attestation) { attester.append(found) }
         }
         return (proposer, attester)
+    }
+
+    /// Records an imported block's header, the attestations it carries and the headers and
+    /// attestations inside its slashings (all checked by its state transition).
+    ///
+    /// - Returns: The new evidence this block revealed.
+    @discardableResult
+    public mutating func observe(_ block: ImportedBlock) -> (proposer: [ProposerSlashing], attester: [AttesterSlashing]) {
+        observe(block.block)
+    }
+
+    /// Records a verified attestation and reports a double or surround vote.
+    @discardableResult
+    public mutating func observe(_ attestation: VerifiedAttestation) -> AttesterSlashing? {
+        observe(attestation.attestation)
+    }
+
+    /// Records gossiped evidence of a double proposal.
+    ///
+    /// - Returns: Whether it was new: its proposer had not been reported yet.
+    @discardableResult
+    public mutating func observe(_ slashing: VerifiedProposerSlashing) -> Bool {
+        _ = observe(slashing.slashing.signedHeader1)
+        return observe(slashing.slashing.signedHeader2) != nil
+    }
+
+    /// Records gossiped evidence of a double or surround vote.
+    ///
+    /// - Returns: Whether it was new: its validator had not been reported yet.
+    @discardableResult
+    public mutating func observe(_ slashing: VerifiedAttesterSlashing) -> Bool {
+        _ = observe(slashing.slashing.attestation1)
+        return observe(slashing.slashing.attestation2) != nil
     }
 
     /// The pending evidence that is still worth including in a block on top of `state`: against

@@ -1,1 +1,3 @@
-// The node shell (issue 4): genesis files now; networking, storage and the API later.
+// The node shell around one KeelConsensus `NodeCore`. Its public API speaks the core's types
+// (`PeerID`, `ChainStatus`, `TransactionSubmissionError`), so users of KeelNode get them too.
+@_exported import KeelConsensus

@@ -1,4 +1,5 @@
 import KeelChain
+import KeelConsensus
 
 /// An epoch interval `[from, to)` during which a fault is in force.
 public struct EpochRange: Hashable, Sendable, CustomStringConvertible {
@@ -35,6 +36,9 @@ public struct SimConfig: Hashable, Sendable {
     public var lossProbability: Double
     /// Scale runs: no signatures are made or checked (consensus test suites do the same).
     public var skipSignatures: Bool
+    /// An extra node, hosting no validator, that forges a message of every kind each slot
+    /// (``SimForger``); it needs signatures checked, so not with ``skipSignatures``.
+    public var forger: Bool
     public var slotMs: UInt64
     public var preset: Preset
     /// Longest RANDAO hash chain needed: one reveal per proposal.
@@ -43,9 +47,10 @@ public struct SimConfig: Hashable, Sendable {
     public init(
         validatorCount: Int, nodeCount: Int? = nil, epochs: UInt64, seed: UInt64, offlineFraction: Double = 0,
         offlineEpochs: EpochRange? = nil, partitionEpochs: EpochRange? = nil, equivocatorCount: Int = 0,
-        latencyMs: UInt64 = 50, lossProbability: Double = 0, skipSignatures: Bool = false, slotMs: UInt64 = 1000,
-        preset: Preset = .devnet
+        latencyMs: UInt64 = 50, lossProbability: Double = 0, skipSignatures: Bool = false, forger: Bool = false,
+        slotMs: UInt64 = 1000, preset: Preset = .devnet
     ) {
+        precondition(!(forger && skipSignatures), "forgeries are caught by signature checks, which a scale run skips")
         self.validatorCount = validatorCount
         self.nodeCount = nodeCount ?? min(validatorCount, 8)
         self.epochs = epochs
@@ -57,6 +62,7 @@ public struct SimConfig: Hashable, Sendable {
         self.latencyMs = latencyMs
         self.lossProbability = lossProbability
         self.skipSignatures = skipSignatures
+        self.forger = forger
         self.slotMs = slotMs
         self.preset = preset
         // Every validator could propose every slot in the worst case; real use is ~slots/N each.
@@ -73,4 +79,15 @@ public struct SimConfig: Hashable, Sendable {
     public func isEquivocator(_ validator: Int) -> Bool { validator >= validatorCount - equivocatorCount }
 
     public func node(of validator: Int) -> Int { validator % nodeCount }
+
+    /// The validators `node` hosts.
+    public func validators(of node: Int) -> [ValidatorIndex] {
+        stride(from: node, to: validatorCount, by: nodeCount).map { ValidatorIndex(UInt64($0)) }
+    }
+
+    /// The equivocators `node` hosts, as its core's byzantine mode.
+    public func byzantineMode(of node: Int) -> ByzantineMode {
+        let equivocators = validators(of: node).filter { isEquivocator(Int($0.rawValue)) }
+        return equivocators.isEmpty ? .none : .validators(Set(equivocators))
+    }
 }

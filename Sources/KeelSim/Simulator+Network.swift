@@ -3,153 +3,118 @@ import KeelConsensus
 import KeelCrypto
 
 extension Simulator {
-    /// Sends `message` from `node` to every node (itself at once) through the network model.
-    /// Gossip is modelled by its result, one delivery per receiver, not hop by hop.
-    mutating func broadcast(_ message: SimMessage, from node: Int, time: UInt64) {
-        let sentEpoch = time / config.slotMs / slotsPerEpochValue
-        for receiver in nodes.indices {
-            if let arrival = network.deliveryTime(from: node, to: receiver, sentAt: time, epoch: sentEpoch) {
-                queue.push(.deliver(node: receiver, sender: node, message), at: arrival)
+    /// Carries out a core's actions: the simulated network for messages and requests, the
+    /// ledger for imports and finality.
+    mutating func perform(_ actions: [NodeAction], node: Int, time: UInt64) {
+        for action in actions {
+            switch action {
+            case let .broadcast(gossip, except):
+                checkNotForged(gossip, relayedBy: node)
+                // Without loss, gossip is modelled by its result: one delivery per receiver from
+                // the origin, and relays add nothing. Under loss, relay hops are modelled too
+                // (each node passes on what it accepted once), as a gossip mesh would.
+                if except == nil || config.lossProbability > 0 {
+                    broadcast(SimMessage(gossip), from: node, except: except, time: time)
+                }
+            case let .requestBlocksByRoot(roots, peer):
+                let target = Int(peer.rawValue)
+                answer(node: node, target: target, time: time, failed: .blocksByRoot([], requested: roots, from: peer, failed: true)) {
+                    .blocksByRoot(
+                        $0.blocks(roots: roots, countMax: 64), requested: roots, from: peer, failed: false)
+                }
+            case let .requestBlocksByRange(startSlot, count, peer):
+                let target = Int(peer.rawValue)
+                let failure = NodeEvent.blocksByRange([], startSlot: startSlot, count: count, from: peer, failed: true)
+                answer(node: node, target: target, time: time, failed: failure) {
+                    .blocksByRange($0.canonicalBlocks(startSlot: startSlot, count: count), startSlot: startSlot, count: count, from: peer, failed: false)
+                }
+            case let .blockImported(imported, _, _):
+                blocksImported += 1
+                checkNotForged(.block(imported), relayedBy: node)
+                ledger.recordBlock(imported.root, parent: imported.block.message.parentRoot, slot: imported.block.message.slot)
+            case let .finalized(checkpoint, _, _):
+                if let conflict = ledger.recordFinalized(epoch: checkpoint.epoch.rawValue, root: checkpoint.root) {
+                    safetyViolation = conflict + " (seen on node \(node))"
+                }
+            case let .penalize(peer, _):
+                if Int(peer.rawValue) == forgerNode { forgerPenalties += 1 }
+            case let .note(.equivocated(_, slot, validator)):
+                offenceEpochs[Int(validator.rawValue)] = min(offenceEpochs[Int(validator.rawValue)] ?? .max, epoch(of: slot))
+            case .note, .statusChanged:
+                continue
             }
         }
     }
 
-    /// An equivocation: the sender's half hears `first` first, the other half `second`; each
-    /// version then reaches the rest one relay hop later.
-    mutating func broadcastSplit(first: SimMessage, second: SimMessage, from node: Int, time: UInt64) {
-        let sentEpoch = time / config.slotMs / slotsPerEpochValue
-        let senderSide = network.side(node)
-        for receiver in nodes.indices {
-            let (early, late) = network.side(receiver) == senderSide ? (first, second) : (second, first)
+    /// Sends `message` from `node` to every other node (but `except`) through the network model.
+    private mutating func broadcast(_ message: SimMessage, from node: Int, except: PeerID? = nil, time: UInt64) {
+        let sentEpoch = time / config.slotMs / slotsPerEpoch
+        let sender = PeerID(UInt64(node))
+        if config.lossProbability > 0 { seenGossip[node].current.insert(Self.digest(message)) }
+        for receiver in cores.indices where receiver != node && PeerID(UInt64(receiver)) != except {
             if let arrival = network.deliveryTime(from: node, to: receiver, sentAt: time, epoch: sentEpoch) {
-                queue.push(.deliver(node: receiver, sender: node, early), at: arrival)
-                queue.push(.deliver(node: receiver, sender: node, late), at: arrival + config.latencyMs)
+                queue.push(.deliver(node: receiver, message.event(from: sender)), at: arrival)
             }
         }
     }
 
-    private var slotsPerEpochValue: UInt64 { config.preset.slotsPerEpoch }
-
-    mutating func deliver(_ message: SimMessage, to node: Int, from sender: Int, time: UInt64) {
-        switch message {
-        case let .block(block): receiveBlock(block, at: node, from: sender, time: time)
-        case let .attestation(attestation): receiveAttestation(attestation, at: node, from: sender, time: time)
-        }
-    }
-
-    private mutating func receiveBlock(_ block: SignedBlock, at node: Int, from sender: Int, time: UInt64) {
-        let root = block.message.hashTreeRoot
-        guard !nodes[node].store.contains(root) else { return }
-        ledger.recordBlock(root, parent: block.message.parentRoot, slot: block.message.slot)
-        _ = nodes[node].detector.observe(block)
-        guard nodes[node].store.contains(block.message.parentRoot) else {
-            nodes[node].addOrphan(block)
-            requestBlock(block.message.parentRoot, for: node, from: sender, time: time)
+    /// A request from `node` to `target`: the answer arrives a round trip later if neither leg
+    /// is lost; otherwise the failure arrives when the request times out.
+    private mutating func answer(
+        node: Int, target: Int, time: UInt64, failed: NodeEvent, _ respond: (NodeCore<SimSigner>) -> NodeEvent
+    ) {
+        let epoch = time / config.slotMs / slotsPerEpoch
+        guard target != node, target < cores.count,
+            let there = network.deliveryTime(from: node, to: target, sentAt: time, epoch: epoch),
+            let back = network.deliveryTime(from: target, to: node, sentAt: there, epoch: epoch)
+        else {
+            queue.push(.deliver(node: node, failed), at: time + requestTimeoutMs)
             return
         }
-        importChain(block, root: root, at: node)
+        queue.push(.deliver(node: node, respond(cores[target])), at: back)
     }
 
-    /// Imports `block` and then every orphan waiting on it, breadth first (no recursion).
-    private mutating func importChain(_ block: SignedBlock, root: Root, at node: Int) {
-        var ready = [(block, root)]
-        while let (next, nextRoot) = ready.popLast() {
-            do {
-                try nodes[node].store.onBlock(next, strategy: strategy)
-            } catch {
-                continue  // an invalid block, or one that arrived after finality moved past it
-            }
-            blocksImported += 1
-            for child in nodes[node].takeOrphans(of: nextRoot) { ready.append((child, child.message.hashTreeRoot)) }
-            checkFinality(of: node)
-        }
-        retryWaitingAttestations(at: node)
-    }
-
-    /// Sync by root: the sender answers with the block one round trip later, if it has it and
-    /// the network lets the exchange through.
-    private mutating func requestBlock(_ root: Root, for node: Int, from sender: Int, time: UInt64) {
-        guard sender != node, let block = nodes[sender].store.block(root) else { return }
-        let epoch = time / config.slotMs / slotsPerEpochValue
-        guard let there = network.deliveryTime(from: node, to: sender, sentAt: time, epoch: epoch),
-            let back = network.deliveryTime(from: sender, to: node, sentAt: there, epoch: epoch)
-        else { return }
-        queue.push(.deliver(node: node, sender: sender, .block(block)), at: back)
-    }
-
-    private mutating func receiveAttestation(_ attestation: Attestation, at node: Int, from sender: Int, time: UInt64) {
-        if let evidence = nodes[node].detector.observe(attestation) { _ = evidence }
-        switch accept(attestation, at: node) {
-        case .accepted, .rejected: return
-        case .early:
-            nodes[node].addWaiting(attestation)
-        case let .missing(root):
-            nodes[node].addWaiting(attestation)
-            requestBlock(root, for: node, from: sender, time: time)
+    /// The forger's forgeries of `slot`, sent to every honest node.
+    mutating func forge(_ slot: Slot, time: UInt64) {
+        guard let forgerNode, var forger else { return }
+        let head = cores[forgerNode].head.root
+        var state = cores[forgerNode].headState
+        if state.slot < slot { try? state.processSlots(slot) }
+        guard state.slot == slot else { return }
+        let forged = forger.forgeries(slot: slot, head: head, state: state)
+        self.forger = forger
+        forgeriesSent += forged.count
+        for message in forged {
+            forgedDigests.insert(Self.digest(message))
+            broadcast(message, from: forgerNode, time: time)
         }
     }
 
-    /// `early`: valid-looking but from the current slot, so it counts from the next one: wait
-    /// for time, not for a block (asking peers for a block already held only costs messages).
-    private enum Acceptance { case accepted, rejected, early, missing(Root) }
-
-    private mutating func accept(_ attestation: Attestation, at node: Int) -> Acceptance {
-        do {
-            try nodes[node].store.onAttestation(attestation, isFromBlock: false, verifySignature: !config.skipSignatures)
-            _ = nodes[node].pool.insert(attestation)
-            return .accepted
-        } catch .invalidAttestation(.unknownHeadBlock(let root)) {
-            return .missing(root)
-        } catch .invalidAttestation(.unknownTargetRoot(let root)) {
-            return .missing(root)
-        } catch .invalidAttestation(.futureSlot) {
-            return .early
-        } catch {
-            return .rejected
-        }
+    /// Counts gossip that an honest core sends on (or a block it imports) which is one of the
+    /// forger's messages: the trust boundary failed.
+    private mutating func checkNotForged(_ gossip: Gossip, relayedBy node: Int) {
+        guard forgerNode != nil, node != forgerNode, forgedDigests.contains(Self.digest(SimMessage(gossip))) else { return }
+        forgeriesAccepted += 1
     }
 
-    mutating func retryWaitingAttestations(at node: Int) {
-        let waiting = nodes[node].waitingAttestations
-        nodes[node].waitingAttestations = []
-        for attestation in waiting {
-            switch accept(attestation, at: node) {
-            case .missing, .early: nodes[node].addWaiting(attestation)
-            case .accepted, .rejected: continue
-            }
-        }
+    /// Whether `event` is gossip `node` has not received before (always true without loss, when
+    /// no relayed copies travel), recording it.
+    mutating func isFirstCopy(_ event: NodeEvent, at node: Int) -> Bool {
+        guard config.lossProbability > 0, let message = SimMessage(event) else { return true }
+        let digest = Self.digest(message)
+        guard !seenGossip[node].current.contains(digest), !seenGossip[node].previous.contains(digest) else { return false }
+        seenGossip[node].current.insert(digest)
+        return true
     }
 
-    /// Records `node`'s finalized checkpoint in the ledger; a conflict is a safety violation.
-    private mutating func checkFinality(of node: Int) {
-        let checkpoint = nodes[node].store.finalizedCheckpoint
-        guard checkpoint.epoch.rawValue > 0 else { return }
-        if let conflict = ledger.recordFinalized(epoch: checkpoint.epoch.rawValue, root: checkpoint.root) {
-            safetyViolation = conflict + " (seen on node \(node))"
+    /// A message's identity for the forgery check and gossip deduplication: its root.
+    static func digest(_ message: SimMessage) -> Root {
+        switch message {
+        case let .block(block): block.hashTreeRoot
+        case let .attestation(attestation): attestation.hashTreeRoot
+        case let .transaction(transaction): transaction.hashTreeRoot
+        case let .proposerSlashing(slashing): slashing.hashTreeRoot
+        case let .attesterSlashing(slashing): slashing.hashTreeRoot
         }
-    }
-
-    /// What the first node sees of `epoch`, one slot into the next epoch.
-    mutating func makeReport(epoch: UInt64) -> EpochReport {
-        let store = nodes[0].store
-        let head = store.getHead()
-        let state = store.state(head)!
-        let boundary = Slot(epoch * slotsPerEpochValue)
-        let targetRoot = boundary < state.slot ? (try? state.getBlockRootAtSlot(boundary)) : head
-        var voted = Set<ValidatorIndex>()
-        for pending in state.previousEpochAttestations + state.currentEpochAttestations
-        where pending.data.target.epoch.rawValue == epoch && pending.data.target.root == targetRoot {
-            voted.insert(pending.validatorIndex)
-        }
-        let active = state.getActiveValidatorIndices(Epoch(epoch))
-        let total = active.reduce(UInt64(0)) { $0 + state.validators[Int($1.rawValue)].effectiveStake.rawValue }
-        let votedStake = active.filter(voted.contains).reduce(UInt64(0)) {
-            $0 + state.validators[Int($1.rawValue)].effectiveStake.rawValue
-        }
-        return EpochReport(
-            epoch: epoch, headSlot: state.latestBlockHeader.slot.rawValue,
-            justifiedEpoch: store.justifiedCheckpoint.epoch.rawValue, finalizedEpoch: store.finalizedCheckpoint.epoch.rawValue,
-            participation: total == 0 ? 0 : Double(votedStake) / Double(total),
-            slashed: state.validators.filter(\.slashed).count)
     }
 }

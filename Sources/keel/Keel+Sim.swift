@@ -3,15 +3,24 @@ import Foundation
 import KeelSim
 
 extension Keel {
-    /// `keel sim`: a seeded, deterministic network of validators on simulated time.
+    /// `keel sim`: a seeded, deterministic network of node cores on simulated time.
     struct Sim: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sim",
-            abstract: "Simulate N validators on simulated time; a seed replays a run exactly.",
+            abstract: "Simulate N validators on simulated time (the node's own core); a seed replays a run exactly.",
+            subcommands: [SimRun.self, SimSoak.self], defaultSubcommand: SimRun.self)
+    }
+
+    /// `keel sim [run]`: one run.
+    struct SimRun: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Run one simulation (the default: `keel sim --validators N --epochs E`).",
             discussion: """
                 Prints one line per epoch (epoch, head slot, justified and finalized epoch, the \
                 fraction of active stake whose target vote was included, slashed validators) as \
-                seen by node 0. Exits 1 if two conflicting checkpoints are ever finalized.
+                seen by node 0. Exits 1 if two conflicting checkpoints are ever finalized, or if \
+                an honest node relays or imports a forged message.
                 """)
 
         @Option(help: "Number of validators.")
@@ -44,6 +53,9 @@ extension Keel {
         @Flag(help: "Neither make nor check signatures (for scale runs; printed in the output).")
         var skipSignatures = false
 
+        @Flag(help: "Add a node that forges a message of every kind each slot (needs signatures checked).")
+        var forger = false
+
         @Flag(help: "Print one JSON object per epoch instead of text.")
         var json = false
 
@@ -54,6 +66,9 @@ extension Keel {
             guard equivocators >= 0 && equivocators <= validators else { throw ValidationError("--equivocators must be 0...validators") }
             guard loss >= 0 && loss < 1 else { throw ValidationError("--loss must be in [0, 1)") }
             guard latencyMs <= 10_000 else { throw ValidationError("--latency-ms must be at most 10000") }
+            guard !(forger && skipSignatures) else {
+                throw ValidationError("--forger needs signatures checked: forgeries are caught by them (drop --skip-signatures)")
+            }
             _ = try parsedOffline()
             _ = try parsedPartition()
         }
@@ -84,11 +99,12 @@ extension Keel {
             let config = SimConfig(
                 validatorCount: validators, nodeCount: nodes, epochs: epochs, seed: seed,
                 offlineFraction: offline?.0 ?? 0, offlineEpochs: offline?.1, partitionEpochs: try parsedPartition(),
-                equivocatorCount: equivocators, latencyMs: latencyMs, lossProbability: loss, skipSignatures: skipSignatures)
+                equivocatorCount: equivocators, latencyMs: latencyMs, lossProbability: loss, skipSignatures: skipSignatures,
+                forger: forger)
             let header = "sim: seed \(seed), \(validators) validators on \(config.nodeCount) nodes, \(epochs) epochs, "
                 + "latency \(latencyMs) ms, loss \(loss), equivocators \(equivocators)"
                 + (offline.map { ", offline \($0.0)@\($0.1)" } ?? "") + (partition.map { ", partition \($0)" } ?? "")
-                + (skipSignatures ? ", SIGNATURES SKIPPED" : "")
+                + (skipSignatures ? ", SIGNATURES SKIPPED" : "") + (forger ? ", forger" : "")
             FileHandle.standardError.write(Data((header + "\n").utf8))
             var simulator = try Simulator(config)
             let started = Date()
@@ -101,6 +117,14 @@ extension Keel {
             FileHandle.standardError.write(Data(String(
                 format: "sim: %.1f s, %.1f simulated slots/s, %d messages, %d block imports\n",
                 seconds, slots / max(seconds, 1e-9), simulator.messagesDelivered, simulator.blocksImported).utf8))
+            if forger {
+                FileHandle.standardError.write(Data(
+                    "sim: forger sent \(simulator.forgeriesSent) forged messages, \(simulator.forgerPenalties) penalties, \(simulator.forgeriesAccepted) accepted\n".utf8))
+            }
+            if simulator.forgeriesAccepted > 0 {
+                FileHandle.standardError.write(Data("sim: FORGERY ACCEPTED: an honest node relayed or imported a forged message\n".utf8))
+                throw ExitCode(1)
+            }
             if let violation = simulator.safetyViolation {
                 FileHandle.standardError.write(Data("sim: SAFETY VIOLATION: \(violation)\nreproduce with: keel sim \(CommandLine.arguments.dropFirst(2).joined(separator: " "))\n".utf8))
                 throw ExitCode(1)

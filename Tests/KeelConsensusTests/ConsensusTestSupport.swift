@@ -1,4 +1,5 @@
 import KeelChain
+import KeelConsensus
 import KeelCrypto
 import KeelTestSupport
 
@@ -84,4 +85,56 @@ struct Devnet {
         return Attestation(
             validatorIndex: validator, data: data, signature: secretKeys[Int(validator.rawValue)].sign(signingRoot))
     }
+}
+
+/// A node core's signer for tests: devnet keys of the validators it runs, their RANDAO chains
+/// and in-memory slashing protection.
+struct DevnetSigner: ValidatorSigner {
+    let keys: [ValidatorIndex: SecretKey]
+    var reveals: RandaoReveals
+    var protection: [ValidatorIndex: SlashingProtectionHistory]
+
+    init(indices: [ValidatorIndex], randaoChainLength: UInt32 = 256) {
+        keys = Dictionary(uniqueKeysWithValues: indices.map { ($0, DevnetKeys.secretKey(validatorIndex: $0.rawValue)) })
+        reveals = RandaoReveals(chains: Dictionary(uniqueKeysWithValues: indices.map {
+            ($0, DevnetGenesis.randaoChain(validatorIndex: $0.rawValue, length: randaoChainLength))
+        }))
+        protection = Dictionary(uniqueKeysWithValues: indices.map { ($0, SlashingProtectionHistory()) })
+    }
+
+    /// A signer running no validator: a follower.
+    static let none = DevnetSigner(indices: [])
+
+    var validatorCount: Int { keys.count }
+    func runs(_ validator: ValidatorIndex, at slot: Slot) -> Bool { keys[validator] != nil }
+
+    mutating func randaoReveal(validator: ValidatorIndex, commitment: Hash32) -> Hash32? {
+        reveals.reveal(validator: validator, commitment: commitment)
+    }
+
+    mutating func signBlock(_ block: Block, parentState: ChainState, bypassProtection: Bool) -> SignedBlock? {
+        guard let key = keys[block.proposerIndex] else { return nil }
+        let root = parentState.signingRoot(of: block)
+        if !bypassProtection, !protection[block.proposerIndex]!.recordBlock(slot: block.slot, signingRoot: root).maySign { return nil }
+        return SignedBlock(message: block, signature: key.sign(root))
+    }
+
+    mutating func signAttestation(
+        _ data: AttestationData, validator: ValidatorIndex, state: ChainState, bypassProtection: Bool
+    ) -> Attestation? {
+        guard let key = keys[validator] else { return nil }
+        let root = state.signingRoot(of: data)
+        if !bypassProtection,
+            !protection[validator]!.recordAttestation(source: data.source.epoch, target: data.target.epoch, signingRoot: root).maySign
+        {
+            return nil
+        }
+        return Attestation(validatorIndex: validator, data: data, signature: key.sign(root))
+    }
+
+    func signTransaction(_ transaction: Transaction, validator: ValidatorIndex, state: ChainState) -> SignedTransaction? {
+        keys[validator].map { SignedTransaction(message: transaction, signature: $0.sign(state.signingRoot(of: transaction))) }
+    }
+
+    func publicKey(_ validator: ValidatorIndex) -> PublicKey? { keys[validator]?.publicKey }
 }

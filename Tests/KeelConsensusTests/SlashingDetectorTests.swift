@@ -1,5 +1,5 @@
 import KeelChain
-import KeelConsensus
+@testable import KeelConsensus
 import KeelCrypto
 import KeelTestSupport
 import XCTest

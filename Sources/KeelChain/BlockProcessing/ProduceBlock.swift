@@ -26,12 +26,19 @@ extension ChainState {
     /// Builds the block of `slot` on top of this state, keeping only the operations that are
     /// valid in order (an invalid one is dropped, not fatal), up to the per-block maximums.
     ///
-    /// Signatures are not checked here: the pools that feed a proposer hold only verified
-    /// operations. It relies on every `process…` operation checking before it writes, so a
-    /// rejected operation leaves the state as it was.
+    /// The node core feeds it only verified operations (KeelConsensus's `Verified…` types);
+    /// under `signatures: .verifyIndividually` (the node core's default) each operation's
+    /// signatures are checked again here, so an operation whose signature fails is dropped
+    /// instead of making the block invalid. It relies on every `process…` operation checking
+    /// before it writes, so a rejected operation leaves the state as it was.
     ///
+    /// - Parameters:
+    ///   - signatures: `.skip` (the default) or `.verifyIndividually`; `.collect` is treated as
+    ///     `.verifyIndividually`, since a dropped operation must be known at once.
     /// - Throws: only when the slot or the proposer is wrong (`slots`, `header`, `randao`).
-    public func produceBlock(slot: Slot, randaoReveal: Root, operations: BlockOperations) throws(BlockProcessingError) -> BlockProposal {
+    public func produceBlock(
+        slot: Slot, randaoReveal: Root, operations: BlockOperations, signatures: SignatureStrategy = .skip
+    ) throws(BlockProcessingError) -> BlockProposal {
         var state = self
         do { try state.processSlots(slot) } catch { throw .slots(error) }
         let proposerIndex: ValidatorIndex
@@ -39,7 +46,7 @@ extension ChainState {
         var block = Block(
             slot: slot, proposerIndex: proposerIndex, parentRoot: state.latestBlockHeader.hashTreeRoot, stateRoot: .zero,
             body: BlockBody(randaoReveal: randaoReveal))
-        var verifier = SignatureVerifier(.skip)
+        var verifier = SignatureVerifier(signatures == .skip ? .skip : .verifyIndividually)
         // Header and RANDAO are checked against the empty body; the body root is fixed below.
         var probe = state
         do { try probe.processBlockHeader(block, proposerIndex: proposerIndex) } catch { throw .header(error) }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KeelChain
+import KeelConsensus
 import KeelCrypto
 import NIOCore
 
@@ -124,15 +125,7 @@ struct APIHandlers<View: ChainView>: Sendable {
             return APIJSON.response(APITransactionAcceptedJSON(root: root.hex), status: .accepted)
         } catch {
             return APIJSON.response(
-                APISubmissionErrorJSON(error: error.description, reason: Self.reason(error)), status: .unprocessableContent)
-        }
-    }
-
-    private static func reason(_ error: TransactionSubmissionError) -> String {
-        switch error {
-        case .invalid: "invalid"
-        case .poolFull: "pool_full"
-        case .syncing: "syncing"
+                APISubmissionErrorJSON(error: error.description, reason: error.code), status: .unprocessableContent)
         }
     }
 

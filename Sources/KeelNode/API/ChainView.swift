@@ -1,4 +1,5 @@
 import KeelChain
+import KeelConsensus
 import KeelCrypto
 import KeelProof
 
@@ -86,17 +87,3 @@ public struct HeadSnapshot: Sendable {
     }
 }
 
-/// Why a submitted transaction was not accepted.
-public enum TransactionSubmissionError: Error, Hashable, Sendable, CustomStringConvertible {
-    case invalid(String)
-    case poolFull
-    case syncing
-
-    public var description: String {
-        switch self {
-        case let .invalid(reason): return "invalid transaction: \(reason)"
-        case .poolFull: return "the transaction pool is full"
-        case .syncing: return "the node is syncing"
-        }
-    }
-}

@@ -10,63 +10,48 @@ extension Node {
         let peers = await network?.peers() ?? []
         return NodeIdentity(
             nodeID: String(nodeID, radix: 16), version: "0.1.0", listenAddress: "\(config.listenHost):\(listenPort)",
-            peerCount: peers.filter { $0.hello != nil }.count, validatorCount: validators.indices.count, isSyncing: isSyncing)
+            peerCount: peers.filter { $0.hello != nil }.count, validatorCount: core.signer.validatorCount, isSyncing: isSyncing)
     }
 
     /// The head, its state and the checkpoints, taken together.
     public func headSnapshot() -> HeadSnapshot {
-        let head = store.getHead()
-        guard let state = store.state(head) else { preconditionFailure("the head has a state") }
-        return HeadSnapshot(
-            headRoot: head, state: state, justified: store.justifiedCheckpoint, finalized: store.finalizedCheckpoint)
+        HeadSnapshot(
+            headRoot: core.head.root, state: core.headState, justified: core.store.justifiedCheckpoint,
+            finalized: core.store.finalizedCheckpoint)
     }
 
     /// A known block: from the store, else from the database.
     func lookUpBlock(_ root: Root) -> SignedBlock? {
-        if let block = store.block(root) { return block }
-        return try? chainDatabase.block(root: root)
+        core.store.block(root) ?? (try? chainDatabase.block(root: root))
     }
 
     /// The blocks held among `roots`.
     public func blocks(roots: [Root]) -> [SignedBlock] {
-        roots.prefix(Int(WireLimits.requestRootCountMax)).compactMap(lookUpBlock)
+        core.blocks(roots: roots, countMax: Int(WireLimits.requestRootCountMax)) { try? self.chainDatabase.block(root: $0) }
     }
 
     /// The canonical (head-chain) blocks of slots `startSlot ..< startSlot + count`, in slot
-    /// order, found by walking back from the head (bounded by ``canonicalWalkMax``).
+    /// order (the core's walk back from the head, through the database below the store).
     public func canonicalBlocks(startSlot: Slot, count: UInt64) -> [SignedBlock] {
-        let end = startSlot.rawValue.addingReportingOverflow(count)
-        let endSlot = end.overflow ? UInt64.max : end.partialValue
-        var found: [SignedBlock] = []
-        var root = store.getHead()
-        for _ in 0..<Self.canonicalWalkMax {
-            guard let block = lookUpBlock(root), block.message.slot >= startSlot else { break }
-            if block.message.slot.rawValue < endSlot { found.append(block) }
-            root = block.message.parentRoot
-        }
-        precondition(found.count <= Int(clamping: count), "at most one block a slot")
-        return found.reversed()
+        core.canonicalBlocks(startSlot: startSlot, count: count, walkMax: Self.canonicalWalkMax) { try? self.chainDatabase.block(root: $0) }
     }
 
     /// The root of the canonical block at `slot`, nil for an empty, unknown or future slot.
     public func canonicalBlockRoot(slot: Slot) -> Root? {
-        let head = store.getHead()
-        if slot == Slot(0) { return store.slot(of: head) == Slot(0) ? head : canonicalBlocks(startSlot: slot, count: 1).first?.message.hashTreeRoot }
+        let head = core.head
+        if slot == Slot(0) { return head.slot == Slot(0) ? head.root : canonicalBlocks(startSlot: slot, count: 1).first?.message.hashTreeRoot }
         return canonicalBlocks(startSlot: slot, count: 1).first?.message.hashTreeRoot
     }
 
-    /// Pools a transaction and gossips it.
+    /// Checks a transaction against the head state (signature, nonce, fee against balance,
+    /// sender), pools it and gossips it.
     ///
-    /// Signature and nonce are checked when a proposer includes it (`produceBlock` drops
-    /// invalid operations); the pool is bounded.
+    /// - Returns: The signed transaction's root, the one blocks list.
+    /// - Throws: `TransactionSubmissionError`, with the check that failed.
     public func submitTransaction(_ transaction: SignedTransaction) throws(TransactionSubmissionError) -> Root {
-        guard !isSyncing else { throw .syncing }
-        guard transactions.count < Self.transactionCountMax else { throw .poolFull }
-        if !transactions.contains(transaction) {
-            transactions.append(transaction)
-            network?.broadcast(.transaction(transaction))
-        }
-        return transaction.message.hashTreeRoot
+        let (verified, actions) = try core.submitTransaction(transaction)
+        perform(actions)
+        return verified.root
     }
 
     /// Rewrites the status file (if configured) atomically: one JSON object with the slot, the
@@ -75,13 +60,13 @@ extension Node {
     func writeStatusFile(_ slot: Slot) {
         guard let path = config.statusFilePath else { return }
         let (headRoot, headSlot) = head
-        let finalized = store.finalizedCheckpoint
-        let justified = store.justifiedCheckpoint
+        let finalized = core.store.finalizedCheckpoint
+        let justified = core.store.justifiedCheckpoint
         let json = """
             {"slot":\(slot.rawValue),"head_slot":\(headSlot.rawValue),"head_root":"\(headRoot.hex)",\
             "justified_epoch":\(justified.epoch.rawValue),"finalized_epoch":\(finalized.epoch.rawValue),\
-            "finalized_root":"\(finalized.root.hex)","peers":\(peerHeadSlots.count),"port":\(listenPort),\
-            "api_port":\(apiPort.map(String.init) ?? "null"),"validators":\(validators.indices.count),\
+            "finalized_root":"\(finalized.root.hex)","peers":\(core.peers.count),"port":\(listenPort),\
+            "api_port":\(apiPort.map(String.init) ?? "null"),"validators":\(core.signer.validatorCount),\
             "last_error":\(lastError.map(Self.jsonString) ?? "null")}
 
             """

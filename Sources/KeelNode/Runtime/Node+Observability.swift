@@ -24,12 +24,12 @@ extension Node {
     /// Records the head slot and the checkpoints in ``metrics`` (after an import and each tick).
     func recordChainMetrics() {
         metrics.setHeadSlot(head.slot)
-        metrics.setCheckpoints(justified: store.justifiedCheckpoint, finalized: store.finalizedCheckpoint)
+        metrics.setCheckpoints(justified: core.store.justifiedCheckpoint, finalized: core.store.finalizedCheckpoint)
     }
 
     /// Records the connected peers in ``metrics`` (on each connect and disconnect).
     func recordPeerMetrics() {
-        metrics.setPeerCount(peerHeadSlots.count)
+        metrics.setPeerCount(core.peers.count)
     }
 
     /// Notes that the HTTP API listens on `host:port`: logs the address and shows the port in

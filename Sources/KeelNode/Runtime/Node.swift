@@ -4,14 +4,15 @@ import KeelConsensus
 import KeelCrypto
 import Logging
 
-/// A running Keel node: the fork-choice store and pools, the chain and slashing-protection
-/// databases, the peer network, the slot clock and the validators it runs.
+/// A running Keel node: a thin shell around one ``NodeCore`` (KeelConsensus), which holds all
+/// of its consensus logic: fork choice, the pools, the slashing detector, sync decisions and
+/// validator duties. The same core runs in `keel sim`.
 ///
-/// Data through a node (DESIGN.md): peer bytes are decoded by the network; blocks then go
-/// through signature checks and the state transition in the fork-choice store, are stored and
-/// gossiped on; attestations are checked, pooled and gossiped on. Each slot tick runs duties,
-/// whose signatures pass slashing protection first. The validator logic follows KeelSim's
-/// `Simulator+Duties.swift` and `Simulator+Network.swift`.
+/// The shell turns the outside world into the core's events (the wall clock into slot ticks,
+/// decoded peer messages into gossip, request answers, peers coming and going) and carries out
+/// the actions the core returns: SwiftNIO for sending and requests, SQLite for blocks, the
+/// finalized anchor and slashing protection (recorded before every signature, through
+/// ``ValidatorClient``), swift-log and swift-metrics for notes.
 ///
 /// - Important: An actor: every method runs isolated; network requests are awaited, so state
 ///   may change across them (each import re-checks what it needs).
@@ -36,10 +37,8 @@ public actor Node {
     /// shutdown lets it drain instead of cancelling it.
     var proverTask: Task<Void, Never>?
 
-    var store: ForkChoiceStore
-    var pool: AttestationPool
-    var detector = SlashingDetector()
-    var validators: ValidatorClient
+    /// The node's consensus logic; its store, pools and queues live here.
+    var core: NodeCore<ValidatorClient>
     var network: PeerNetwork?
     /// The port listened on, once started.
     public private(set) var listenPort = 0
@@ -50,34 +49,9 @@ public actor Node {
     /// The most recent warning or error this node logged, for the status file's `last_error`.
     public internal(set) var lastError: String?
 
-    /// Blocks whose parent is unknown, by parent root (bounded by ``orphanCountMax``).
-    var orphans: [Root: [(SignedBlock, PeerID?)]] = [:]
-    var orphanCount = 0
-    /// Blocks from a slot the clock has not reached yet, retried each slot.
-    var futureBlocks: [(SignedBlock, PeerID?)] = []
-    /// Attestations waiting for a block or for their slot to end, with their sender.
-    var waitingAttestations: [(Attestation, PeerID?)] = []
-    /// Pooled transactions, for the next proposal.
-    var transactions: [SignedTransaction] = []
-    /// Roots asked of peers and not yet answered.
-    var requestedRoots: Set<Root> = []
-    /// The peers' announced head slots.
-    var peerHeadSlots: [PeerID: Slot] = [:]
-    /// Whether a range sync runs.
-    var isSyncing = false
-    /// The finalized checkpoint last persisted as the anchor.
-    var persistedFinalized: Checkpoint
-    /// The head state advanced to a slot, cached for the slot's duties.
-    var advancedHead: (slot: Slot, head: Root, state: ChainState)?
     var lastDutySlot: (started: Slot?, attested: Slot?) = (nil, nil)
 
-    static let orphanCountMax = 4_096
-    static let futureBlockCountMax = 1_024
-    static let waitingAttestationCountMax = 65_536
-    static let transactionCountMax = 4_096
-    static let rangeBatchSlotCount: UInt64 = 64
     static let canonicalWalkMax = 1 << 16
-    static let parentRequestsPerSlotMax = 16
     /// How long shutdown waits for the prover to prove what is queued.
     static let proverDrainTimeoutMs: UInt64 = 10_000
     /// The most stored blocks without a proof queued at one start (the rest wait for the next;
@@ -114,14 +88,19 @@ public actor Node {
         if let anchor = try chainDatabase.anchor(), let state = try chainDatabase.state(blockRoot: anchor.blockRoot) {
             anchorState = state
         }
-        var store = ForkChoiceStore(anchorState: anchorState, currentSlot: max(clock.currentSlot, anchorState.slot))
+        let validators = ValidatorClient(
+            keys: config.runValidatorKeys, randaoChainLength: config.genesis.randaoChainLength, protection: protectionDatabase)
+        var coreConfig = NodeCoreConfig()
+        coreConfig.byzantine = config.byzantine ? .all : .none
+        coreConfig.verifyBatch = { sets in ParallelSignatureVerifier.verifyAll(sets) }
+        var core = NodeCore(anchorState: anchorState, currentSlot: clock.currentSlot, signer: validators, config: coreConfig)
         if try chainDatabase.anchor() == nil {
-            let anchorRoot = store.finalizedCheckpoint.root
+            let anchorRoot = core.store.finalizedCheckpoint.root
             try chainDatabase.putState(blockRoot: anchorRoot, state: anchorState)
             try chainDatabase.setAnchor(ForkChoiceAnchor(
-                blockRoot: anchorRoot, finalized: store.finalizedCheckpoint, justified: store.justifiedCheckpoint))
+                blockRoot: anchorRoot, finalized: core.store.finalizedCheckpoint, justified: core.store.justifiedCheckpoint))
         }
-        let replayed = Self.replay(chainDatabase, into: &store, fromSlot: Slot(anchorState.slot.rawValue + 1), logger: logger)
+        let replayed = Self.replay(chainDatabase, into: &core, fromSlot: Slot(anchorState.slot.rawValue + 1))
         if let key = config.proverSecretKey {
             let prover = try NodeProver(
                 secretKey: key, genesis: config.genesis, database: chainDatabase, metrics: metrics,
@@ -141,39 +120,32 @@ public actor Node {
         self.logger = logger
         self.chainDatabase = chainDatabase
         self.protectionDatabase = protectionDatabase
-        self.store = store
-        self.pool = AttestationPool(preset: genesis.preset)
-        self.validators = ValidatorClient(
-            keys: config.runValidatorKeys, randaoChainLength: config.genesis.randaoChainLength,
-            protection: protectionDatabase, byzantine: config.byzantine)
-        self.persistedFinalized = store.finalizedCheckpoint
-        let headRoot = store.getHead()
-        metrics.setHeadSlot(store.slot(of: headRoot) ?? Slot(0))
-        metrics.setCheckpoints(justified: store.justifiedCheckpoint, finalized: store.finalizedCheckpoint)
+        self.core = core
+        metrics.setHeadSlot(core.head.slot)
+        metrics.setCheckpoints(justified: core.store.justifiedCheckpoint, finalized: core.store.finalizedCheckpoint)
         logger.info(
             "node ready",
             metadata: [
-                "anchor_slot": "\(anchorState.slot)", "replayed": "\(replayed.count)", "head": "\(store.getHead().hex)",
-                "finalized_epoch": "\(store.finalizedCheckpoint.epoch)", "validators": "\(config.runValidatorKeys.keys.sorted().map(\.rawValue))",
+                "anchor_slot": "\(anchorState.slot)", "replayed": "\(replayed)", "head": "\(core.head.root.hex)",
+                "finalized_epoch": "\(core.store.finalizedCheckpoint.epoch)",
+                "validators": "\(config.runValidatorKeys.keys.sorted().map(\.rawValue))",
             ])
     }
 
-    /// Replays the stored blocks from `fromSlot` on, in slot order, into `store`.
+    /// Replays the stored blocks from `fromSlot` on, in slot order, into `core`.
     ///
-    /// - Returns: The blocks the store took.
-    private static func replay(
-        _ database: ChainDatabase, into store: inout ForkChoiceStore, fromSlot: Slot, logger: Logger
-    ) -> [SignedBlock] {
+    /// - Returns: How many blocks the core took.
+    private static func replay(_ database: ChainDatabase, into core: inout NodeCore<ValidatorClient>, fromSlot: Slot) -> Int {
         var next = fromSlot
-        var replayed: [SignedBlock] = []
-        while next <= store.currentSlot {
-            let batch = (try? database.blocks(fromSlot: next, toSlot: store.currentSlot)) ?? []
+        var replayed = 0
+        let currentSlot = core.store.currentSlot
+        while next <= currentSlot {
+            let batch = (try? database.blocks(fromSlot: next, toSlot: currentSlot)) ?? []
             guard let last = batch.last else { break }
-            for block in batch where (try? store.onBlock(block, strategy: .verifyIndividually)) != nil {
-                replayed.append(block)
-            }
+            for block in batch where core.replay(block) { replayed += 1 }
             next = Slot(last.message.slot.rawValue + 1)
         }
+        precondition(replayed >= 0, "a count is never negative")
         return replayed
     }
 
@@ -256,43 +228,19 @@ public actor Node {
     }
 
     /// The head and finalized checkpoint, as announced to peers.
-    var chainStatus: ChainStatus {
-        let head = store.getHead()
-        return ChainStatus(headRoot: head, headSlot: store.slot(of: head) ?? .init(0), finalized: store.finalizedCheckpoint)
-    }
+    var chainStatus: ChainStatus { core.status }
 
     /// The store's finalized checkpoint.
-    public var finalizedCheckpoint: Checkpoint { store.finalizedCheckpoint }
+    public var finalizedCheckpoint: Checkpoint { core.store.finalizedCheckpoint }
 
     /// The store's justified checkpoint.
-    public var justifiedCheckpoint: Checkpoint { store.justifiedCheckpoint }
+    public var justifiedCheckpoint: Checkpoint { core.store.justifiedCheckpoint }
 
     /// The head block's root and slot.
-    public var head: (root: Root, slot: Slot) {
-        let root = store.getHead()
-        return (root, store.slot(of: root) ?? Slot(0))
-    }
+    public var head: (root: Root, slot: Slot) { core.head }
 
-    /// The head block's state processed up to `slot` (phase0 honest validator).
-    func headState(at slot: Slot) -> (head: Root, state: ChainState)? {
-        let head = store.getHead()
-        if let cached = advancedHead, cached.slot == slot, cached.head == head { return (head, cached.state) }
-        guard var state = store.state(head) else { return nil }
-        // A clock set back behind the head: no duties for a slot the chain has passed (and no
-        // vote made on a state from its future).
-        guard state.slot <= slot else {
-            logProblem(.warning, "the clock is behind the head; skipping duties", metadata: ["slot": "\(slot)", "head_slot": "\(state.slot)"])
-            return nil
-        }
-        if state.slot < slot {
-            do { try state.processSlots(slot) } catch {
-                logProblem(.error, "advancing the head failed", metadata: ["error": "\(error)"])
-                return nil
-            }
-        }
-        advancedHead = (slot, head, state)
-        return (head, state)
-    }
+    /// Whether a range sync runs.
+    var isSyncing: Bool { core.isSyncing }
 
     // MARK: Clock
 
@@ -317,15 +265,16 @@ public actor Node {
         }
     }
 
-    /// A slot begins: tick the store, retry what waited for time, propose if it is ours.
+    /// A slot begins: the core ticks, retries what waited for time and proposes if it is ours.
     private func onSlotStart(_ slot: Slot) {
-        store.onTick(slot)
-        pool.prune(currentSlot: slot)
-        retryFutureBlocks()
-        retryWaitingAttestations()
-        requestMissingParents()
-        propose(slot)
+        handleTimed(.slotStart(slot))
         recordChainMetrics()
+        writeStatusFile(slot)
+    }
+
+    /// A third into `slot`: the core's validators in the slot's committee vote.
+    func attest(_ slot: Slot) {
+        handleTimed(.attestationDeadline(slot))
         writeStatusFile(slot)
     }
 }

@@ -4,19 +4,16 @@ import KeelCrypto
 
 /// The validators a node runs: their keys and RANDAO chains, and the rule that every signature
 /// goes through the slashing-protection database first (DESIGN.md: "slashing protection check,
-/// recorded durably before signing -> sign").
+/// recorded durably before signing -> sign"). The node core's ``ValidatorSigner``.
 ///
-/// In byzantine mode protection is bypassed, so that the node can equivocate on purpose.
-public struct ValidatorClient: Sendable {
+/// The core asks for protection to be bypassed only for the validators its byzantine mode
+/// names (`keel node --byzantine`), so that they can equivocate on purpose.
+public struct ValidatorClient: ValidatorSigner, Sendable {
     /// The validators run, in increasing index order.
     public let indices: [ValidatorIndex]
-    /// Whether protection is bypassed.
-    public let byzantine: Bool
     let secretKeys: [ValidatorIndex: SecretKey]
-    let randaoChains: [ValidatorIndex: HashChain]
+    var reveals: RandaoReveals
     let protection: SlashingProtectionDatabase
-    /// The reveal number last used by each validator: where the next search starts.
-    var revealHints: [ValidatorIndex: UInt32] = [:]
 
     /// Creates a client for devnet validators.
     ///
@@ -24,11 +21,10 @@ public struct ValidatorClient: Sendable {
     ///   - indices: Devnet validator indices (keys from `DevnetKeys`).
     ///   - randaoChainLength: The genesis file's RANDAO chain length.
     ///   - protection: The open slashing-protection database.
-    ///   - byzantine: Whether to bypass protection.
-    public init(indices: [ValidatorIndex], randaoChainLength: UInt32, protection: SlashingProtectionDatabase, byzantine: Bool) {
+    public init(indices: [ValidatorIndex], randaoChainLength: UInt32, protection: SlashingProtectionDatabase) {
         precondition(Set(indices).count == indices.count, "each validator is run once")
         let keys = Dictionary(uniqueKeysWithValues: indices.map { ($0, DevnetKeys.secretKey(validatorIndex: $0.rawValue)) })
-        self.init(keys: keys, randaoChainLength: randaoChainLength, protection: protection, byzantine: byzantine)
+        self.init(keys: keys, randaoChainLength: randaoChainLength, protection: protection)
     }
 
     /// Creates a client for validators given by their secret keys (a validator keys file).
@@ -41,49 +37,34 @@ public struct ValidatorClient: Sendable {
     ///   - keys: Each validator's index and secret key.
     ///   - randaoChainLength: The genesis file's RANDAO chain length.
     ///   - protection: The open slashing-protection database.
-    ///   - byzantine: Whether to bypass protection.
-    public init(
-        keys: [ValidatorIndex: SecretKey], randaoChainLength: UInt32, protection: SlashingProtectionDatabase, byzantine: Bool
-    ) {
+    public init(keys: [ValidatorIndex: SecretKey], randaoChainLength: UInt32, protection: SlashingProtectionDatabase) {
         precondition(randaoChainLength >= 1, "a RANDAO chain has at least one reveal")
         self.indices = keys.keys.sorted()
-        self.byzantine = byzantine
         self.protection = protection
         self.secretKeys = keys
-        self.randaoChains = keys.mapValues { DevnetGenesis.randaoChain(secretKey: $0, length: randaoChainLength) }
-        precondition(randaoChains.count == secretKeys.count, "one RANDAO chain per key")
+        self.reveals = RandaoReveals(chains: keys.mapValues { DevnetGenesis.randaoChain(secretKey: $0, length: randaoChainLength) })
+        precondition(indices.count == secretKeys.count, "one index per key")
     }
 
-    /// Whether this client runs `validator`.
-    public func runs(_ validator: ValidatorIndex) -> Bool { secretKeys[validator] != nil }
+    /// Whether this client runs `validator` (at any slot).
+    public func runs(_ validator: ValidatorIndex, at slot: Slot) -> Bool { secretKeys[validator] != nil }
 
-    /// The RANDAO reveal that opens `commitment` (the validator's current commitment in the
-    /// state the block builds on), or nil if the chain holds none.
+    /// The number of validators run.
+    public var validatorCount: Int { indices.count }
+
+    /// The RANDAO reveal that opens `commitment`, or nil if the chain holds none.
     public mutating func randaoReveal(validator: ValidatorIndex, commitment: Hash32) -> Hash32? {
-        guard let chain = randaoChains[validator] else { return nil }
-        let hint = revealHints[validator] ?? 0
-        // Usually the next reveal; after a fork or restart, search the whole chain.
-        let first = min(hint + 1, chain.length)
-        for number in Array(first...chain.length) + Array((1..<first).reversed()) {
-            guard let reveal = chain.reveal(number: number) else { continue }
-            if HashChain.verify(reveal: reveal, against: commitment) {
-                revealHints[validator] = number
-                return reveal
-            }
-        }
-        return nil
+        reveals.reveal(validator: validator, commitment: commitment)
     }
 
-    /// Signs `block` for its proposer if slashing protection allows it, recording it first.
+    /// Signs `block` for its proposer if slashing protection allows it, recording it first
+    /// (unless `bypassProtection`).
     ///
-    /// - Parameters:
-    ///   - block: The block, built on `parentState`.
-    ///   - parentState: The state the block builds on (for the signing domain).
     /// - Returns: The signed block, or nil if refused (or the proposer is not run here).
-    public func signBlock(_ block: Block, parentState: ChainState) -> SignedBlock? {
+    public func signBlock(_ block: Block, parentState: ChainState, bypassProtection: Bool) -> SignedBlock? {
         guard let key = secretKeys[block.proposerIndex] else { return nil }
         let signingRoot = parentState.signingRoot(of: block)
-        if !byzantine {
+        if !bypassProtection {
             let decision = try? protection.checkAndRecordBlock(publicKey: key.publicKey, slot: block.slot, signingRoot: signingRoot)
             guard decision?.maySign == true else { return nil }
         }
@@ -92,13 +73,16 @@ public struct ValidatorClient: Sendable {
         return signed
     }
 
-    /// Signs an attestation by `validator` if slashing protection allows it, recording it first.
+    /// Signs an attestation by `validator` if slashing protection allows it, recording it first
+    /// (unless `bypassProtection`).
     ///
     /// - Returns: The attestation, or nil if refused (or the validator is not run here).
-    public func signAttestation(_ data: AttestationData, validator: ValidatorIndex, state: ChainState) -> Attestation? {
+    public func signAttestation(
+        _ data: AttestationData, validator: ValidatorIndex, state: ChainState, bypassProtection: Bool
+    ) -> Attestation? {
         guard let key = secretKeys[validator] else { return nil }
         let signingRoot = state.signingRoot(of: data)
-        if !byzantine {
+        if !bypassProtection {
             let decision = try? protection.checkAndRecordAttestation(
                 publicKey: key.publicKey, source: data.source.epoch, target: data.target.epoch, signingRoot: signingRoot)
             guard decision?.maySign == true else { return nil }
@@ -108,11 +92,11 @@ public struct ValidatorClient: Sendable {
 
     /// Signs a transaction from `validator`'s own account, with no protection (transactions
     /// are not slashable): the byzantine twin block's filler.
-    func signTransaction(_ transaction: Transaction, validator: ValidatorIndex, state: ChainState) -> SignedTransaction? {
+    public func signTransaction(_ transaction: Transaction, validator: ValidatorIndex, state: ChainState) -> SignedTransaction? {
         guard let key = secretKeys[validator] else { return nil }
         return SignedTransaction(message: transaction, signature: key.sign(state.signingRoot(of: transaction)))
     }
 
     /// The public key of a validator run here.
-    func publicKey(_ validator: ValidatorIndex) -> PublicKey? { secretKeys[validator]?.publicKey }
+    public func publicKey(_ validator: ValidatorIndex) -> PublicKey? { secretKeys[validator]?.publicKey }
 }

@@ -38,7 +38,8 @@ final class APITransactionTests: XCTestCase {
 
     func testRejectedTransactionAnswers422WithTheReason() async throws {
         let cases: [(TransactionSubmissionError, String)] = [
-            (.invalid("nonce 1 is not the account's next nonce 2"), "invalid"), (.poolFull, "pool_full"),
+            (.rejected(.staleNonce(got: 1, expected: 2)), "stale_nonce"), (.rejected(.badSignature), "bad_signature"),
+            (.poolFull, "pool_full"),
             (.syncing, "syncing"),
         ]
         for (error, reason) in cases {

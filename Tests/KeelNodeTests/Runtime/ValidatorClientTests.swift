@@ -6,8 +6,8 @@ import XCTest
 
 @testable import KeelNode
 
-/// `ValidatorClient`: every signature passes slashing protection first; byzantine mode
-/// bypasses it.
+/// `ValidatorClient`: every signature passes slashing protection first, unless the core's
+/// byzantine mode asks to bypass it.
 final class RuntimeValidatorClientTests: XCTestCase {
     private var directory: URL!
 
@@ -20,14 +20,13 @@ final class RuntimeValidatorClientTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func makeClient(byzantine: Bool) throws -> (ValidatorClient, ChainState) {
+    private func makeClient() throws -> (ValidatorClient, ChainState) {
         let config = DevnetGenesis.config(validatorCount: 4, preset: .devnet, genesisTimeMs: 0, randaoChainLength: 16)
         let state = try ChainState.genesis(config)
         let protection = try SlashingProtectionDatabase.open(
-            path: directory.appendingPathComponent("protection-\(byzantine).sqlite").path, genesisRoot: config.genesisRoot)
+            path: directory.appendingPathComponent("protection.sqlite").path, genesisRoot: config.genesisRoot)
         let client = ValidatorClient(
-            indices: (0..<4).map { ValidatorIndex(UInt64($0)) }, randaoChainLength: 16, protection: protection,
-            byzantine: byzantine)
+            indices: (0..<4).map { ValidatorIndex(UInt64($0)) }, randaoChainLength: 16, protection: protection)
         return (client, state)
     }
 
@@ -54,34 +53,34 @@ final class RuntimeValidatorClientTests: XCTestCase {
     }
 
     func testProtectionRefusesASecondBlockForTheSameSlot() throws {
-        var (client, state) = try makeClient(byzantine: false)
+        var (client, state) = try makeClient()
         let (first, second) = try twoBlocks(&client, state: state)
-        let signed = try XCTUnwrap(client.signBlock(first, parentState: state))
+        let signed = try XCTUnwrap(client.signBlock(first, parentState: state, bypassProtection: false))
         XCTAssertEqual(signed.message, first)
-        XCTAssertNil(client.signBlock(second, parentState: state), "a double proposal is refused")
-        XCTAssertNotNil(client.signBlock(first, parentState: state), "re-signing the same block is allowed")
+        XCTAssertNil(client.signBlock(second, parentState: state, bypassProtection: false), "a double proposal is refused")
+        XCTAssertNotNil(client.signBlock(first, parentState: state, bypassProtection: false), "re-signing the same block is allowed")
     }
 
     func testProtectionRefusesADoubleVote() throws {
-        let (client, state) = try makeClient(byzantine: false)
+        let (client, state) = try makeClient()
         let validator = ValidatorIndex(1)
         let data = Self.genesisVote(state)
-        XCTAssertNotNil(client.signAttestation(data, validator: validator, state: state))
+        XCTAssertNotNil(client.signAttestation(data, validator: validator, state: state, bypassProtection: false))
         var conflicting = data
         conflicting.source.root = SHA256.hash(data.source.root)
-        XCTAssertNil(client.signAttestation(conflicting, validator: validator, state: state), "a double vote is refused")
+        XCTAssertNil(client.signAttestation(conflicting, validator: validator, state: state, bypassProtection: false), "a double vote is refused")
     }
 
-    func testByzantineModeSignsBoth() throws {
-        var (client, state) = try makeClient(byzantine: true)
+    func testBypassingProtectionSignsBoth() throws {
+        var (client, state) = try makeClient()
         let (first, second) = try twoBlocks(&client, state: state)
-        XCTAssertNotNil(client.signBlock(first, parentState: state))
-        XCTAssertNotNil(client.signBlock(second, parentState: state))
+        XCTAssertNotNil(client.signBlock(first, parentState: state, bypassProtection: true))
+        XCTAssertNotNil(client.signBlock(second, parentState: state, bypassProtection: true))
     }
 
     func testNoSignatureForAValidatorNotRunHere() throws {
-        let (client, state) = try makeClient(byzantine: false)
+        let (client, state) = try makeClient()
         let data = Self.genesisVote(state)
-        XCTAssertNil(client.signAttestation(data, validator: ValidatorIndex(9), state: state))
+        XCTAssertNil(client.signAttestation(data, validator: ValidatorIndex(9), state: state, bypassProtection: false))
     }
 }
