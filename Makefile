@@ -1,13 +1,15 @@
 # Keel: every target sets up what it needs (scripts/bootstrap installs the Debian packages).
 SWIFT ?= swift
 SECONDS ?= 60
+RUNS ?= 10000
+SEED ?= 1
 TARGET ?=
 # Tests run optimised: the simulator and differential tests are ~10x faster than in debug, and
 # preconditions, overflow traps and bounds checks stay on in -O. -enable-testing keeps
 # @testable imports working; `make release` uses the same flags so both share one build.
 RELEASE_FLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: help bootstrap build release test devnet fuzz fuzz-smoke bench clean
+.PHONY: help bootstrap build release test devnet soak fuzz fuzz-smoke bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,6 +31,9 @@ test: bootstrap ## Build and run the whole test suite (optimised)
 
 devnet: release ## Start a local 4-validator testnet on 4 nodes (Ctrl-C stops it): make devnet [DEVNET_ARGS=...]
 	@scripts/devnet $(DEVNET_ARGS)
+
+soak: release ## Seeded random simulations with mixed faults, each checked (make soak [RUNS=10000] [SEED=1])
+	.build/release/keel sim soak --runs $(RUNS) --seed $(SEED)
 
 fuzz: bootstrap ## Run fuzz targets: make fuzz [TARGET=name] [SECONDS=60]
 	@scripts/fuzz $(SECONDS) $(TARGET)

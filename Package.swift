@@ -106,6 +106,7 @@ let package = Package(
         // clients keep their spec tests.
         .testTarget(name: "KeelSpecTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         // Runs the built `keel` binary as a user would; `swift test` builds it first.
-        .testTarget(name: "keelTests", dependencies: ["KeelVM", "KeelChain", "KeelProof", "KeelNode", "KeelLight", "KeelTestSupport", "keel"]),
+        .testTarget(
+            name: "keelTests", dependencies: ["KeelVM", "KeelChain", "KeelProof", "KeelSim", "KeelNode", "KeelLight", "KeelTestSupport", "keel"]),
     ]
 )

@@ -37,7 +37,7 @@ public struct SimConfig: Hashable, Sendable {
     /// Scale runs: no signatures are made or checked (consensus test suites do the same).
     public var skipSignatures: Bool
     /// An extra node, hosting no validator, that forges a message of every kind each slot
-    /// (``SimForger``); it needs signatures checked, so not with ``skipSignatures``.
+    /// (``Forger``); it needs signatures checked, so not with ``skipSignatures``.
     public var forger: Bool
     public var slotMs: UInt64
     public var preset: Preset

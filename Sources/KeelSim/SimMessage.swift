@@ -1,8 +1,9 @@
 import KeelChain
 import KeelConsensus
 
-/// What travels between simulated nodes: the gossip kinds of the peer protocol.
-enum SimMessage: Sendable {
+/// What travels between simulated nodes (and what a ``Forger`` forges): the gossip kinds of
+/// the peer protocol.
+public enum SimMessage: Hashable, Sendable {
     case block(SignedBlock)
     case attestation(Attestation)
     case transaction(SignedTransaction)
@@ -10,7 +11,7 @@ enum SimMessage: Sendable {
     case attesterSlashing(AttesterSlashing)
 
     /// The message as it reaches a core from `peer`.
-    func event(from peer: PeerID) -> NodeEvent {
+    public func event(from peer: PeerID) -> NodeEvent {
         switch self {
         case let .block(block): .block(block, from: peer)
         case let .attestation(attestation): .attestation(attestation, from: peer)

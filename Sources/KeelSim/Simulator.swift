@@ -17,7 +17,7 @@ public struct Simulator {
     var network: SimNetwork
     var queue = EventQueue<SimEvent>()
     let genesis: ChainState
-    var forger: SimForger?
+    var forger: Forger?
     /// Every block made and every checkpoint finalized in the run: the safety check.
     var ledger = FinalityLedger()
     /// The epoch in which each equivocator first misbehaved.
@@ -70,7 +70,7 @@ public struct Simulator {
         self.cores = cores
         seenGossip = Array(repeating: ([], []), count: cores.count)
         network = SimNetwork(config: config, random: SplitMix64(seed: config.seed))
-        forger = config.forger ? SimForger(keys: keys, random: SplitMix64(seed: config.seed ^ 0xF0F0_F0F0)) : nil
+        forger = config.forger ? Forger(validatorCount: config.validatorCount, seed: config.seed ^ 0xF0F0_F0F0) : nil
         ledger.recordBlock(genesisBlockRoot, parent: .zero, slot: genesis.slot)
         // Every node knows every other from the start (a full mesh, as `keel testnet` makes).
         for node in cores.indices {

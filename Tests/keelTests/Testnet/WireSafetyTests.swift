@@ -22,7 +22,7 @@ final class WireSafetyTests: XCTestCase {
         if let observer { await observer.shutdown() }
         consumer?.cancel()
         let failed = !(testRun?.hasSucceeded ?? false)
-        if let harness { await Self.offPoolQuietly { harness.close(printingLogsIf: failed) } }
+        if let harness { await offPoolQuietly { harness.close(printingLogsIf: failed) } }
         observer = nil
         harness = nil
         consumer = nil
@@ -35,14 +35,14 @@ final class WireSafetyTests: XCTestCase {
         let started = Date()
         let harness = try TestnetHarness(name: "wire-safety")
         self.harness = harness
-        let upOutcome = try await Self.offPool { try harness.run(["up", "--detach", "--validators", "4", "--nodes", "4", "--slot-ms", "250"]) }
+        let upOutcome = try await offPool { try harness.run(["up", "--detach", "--validators", "4", "--nodes", "4", "--slot-ms", "250"]) }
         XCTAssertEqual(upOutcome.status, 0, "keel testnet up: \(upOutcome.standardError)")
         guard upOutcome.status == 0 else { return }
         let manifestPath = harness.directory.appendingPathComponent("testnet.json").path
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: manifestPath) {
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        let manifest = try Manifest.load(harness.directory)
+        let manifest = try TestnetManifestFile.load(harness.directory)
         XCTAssertEqual(manifest.nodes.count, 4)
         let genesis = try GenesisFile.load(path: harness.directory.appendingPathComponent("genesis.json").path)
         XCTAssertEqual(genesis.genesisRoot.hex, manifest.genesis_root)
@@ -72,7 +72,7 @@ final class WireSafetyTests: XCTestCase {
         _ = try await observer.start()
 
         // Finality on every node before the kills.
-        let (beforeKills, finalized) = try await Self.offPool {
+        let (beforeKills, finalized) = try await offPool {
             try harness.wait(45) { status in status.nodes.allSatisfy { ($0.finalized_epoch ?? 0) >= 1 } }
         }
         XCTAssertTrue(finalized, "all nodes finalize epoch 1: \(Self.describe(beforeKills))")
@@ -92,22 +92,22 @@ final class WireSafetyTests: XCTestCase {
             try await Task.sleep(nanoseconds: (killAtMs - nowMs) * 1_000_000)
             let killedAt = Date()
             let killSlot = manifest.slot(atMs: UInt64(killedAt.timeIntervalSince1970 * 1000))
-            let killOutcome = try await Self.offPool { try harness.run(["kill", "\(node)"]) }
+            let killOutcome = try await offPool { try harness.run(["kill", "\(node)"]) }
             XCTAssertEqual(killOutcome.status, 0, "kill \(node): \(killOutcome.standardError)")
-            let restartOutcome = try await Self.offPool { try harness.run(["restart", "\(node)"]) }
+            let restartOutcome = try await offPool { try harness.run(["restart", "\(node)"]) }
             XCTAssertEqual(restartOutcome.status, 0, "restart \(node): \(restartOutcome.standardError)")
             let restartedAt = Date()
             print("WireSafety round \(round): node \(node) SIGKILLed at slot \(killSlot) + \(offsetMs) ms, restarted")
             restarts.append(Restart(node: node, killSlot: killSlot, restartedAt: restartedAt))
             // Let it come back and report a head past the kill before the next crash.
-            let (afterRestart, live) = try await Self.offPool {
+            let (afterRestart, live) = try await offPool {
                 try harness.wait(20) { status in status.nodes[node].running && status.headSlot(node) > killSlot + 1 }
             }
             XCTAssertTrue(live, "node \(node) runs again after restart \(round): \(Self.describe(afterRestart))")
         }
 
         // Recovery: every node finalizes past the kills, and all agree.
-        let (after, recovered) = try await Self.offPool {
+        let (after, recovered) = try await offPool {
             try harness.wait(60) { status in
                 status.nodes.allSatisfy { $0.running && ($0.finalized_epoch ?? 0) > finalizedBefore }
                     && Set(status.nodes.map { "\($0.finalized_epoch ?? 0)/\($0.finalized_root ?? "")" }).count == 1
@@ -216,50 +216,6 @@ final class WireSafetyTests: XCTestCase {
         var slot: Slot
     }
 
-    /// The parts of `testnet.json` this test reads.
-    private struct Manifest: Decodable {
-        struct Node: Decodable {
-            var index: Int
-            var validators: [UInt64]
-            var p2p_port: Int
-        }
-
-        var genesis_root: String
-        var genesis_time_ms: UInt64
-        var slot_ms: UInt64
-        var slots_per_epoch: UInt64
-        var validator_count: Int
-        var host: String
-        var nodes: [Node]
-
-        static func load(_ directory: URL) throws -> Manifest {
-            try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: directory.appendingPathComponent("testnet.json")))
-        }
-
-        func slot(atMs nowMs: UInt64) -> UInt64 {
-            nowMs < genesis_time_ms ? 0 : (nowMs - genesis_time_ms) / slot_ms
-        }
-    }
-
-    /// Runs blocking work (process spawning, polling with `Thread.sleep`) off the cooperative pool,
-    /// so that the observer's event consumer keeps running on this 2-core machine.
-    private static func offPool<T>(_ work: @escaping () throws -> T) async throws -> T {
-        let box = UnsafeTransfer(work)
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try box.value() }) }
-        }
-    }
-
-    private static func offPoolQuietly(_ work: @escaping () -> Void) async {
-        let box = UnsafeTransfer(work)
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                box.value()
-                continuation.resume()
-            }
-        }
-    }
-
     /// The entries with distinct keys, first seen first.
     private static func distinct<T, Key: Hashable>(_ entries: [T], by key: (T) -> Key) -> [T] {
         var seen = Set<Key>()
@@ -305,17 +261,4 @@ private actor WireRecorder {
     func record(attestation: Attestation) { attestations.append(SeenAttestation(attestation: attestation, receivedAt: Date())) }
     func record(block: SignedBlock) { blocks.append(SeenBlock(block: block, receivedAt: Date())) }
     func connected() { connectionCount += 1 }
-}
-
-/// The observer serves no blocks.
-private struct EmptyBlockProvider: BlockProvider {
-    func blocksByRange(startSlot: Slot, count: UInt64) async -> [SignedBlock] { [] }
-    func blocksByRoot(_ roots: [Root]) async -> [SignedBlock] { [] }
-}
-
-/// Carries a non-Sendable value (the harness, a closure over it) to the thread that runs it
-/// while the test waits.
-private struct UnsafeTransfer<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

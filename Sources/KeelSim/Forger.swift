@@ -2,15 +2,24 @@ import KeelChain
 import KeelConsensus
 import KeelCrypto
 
-/// A byzantine peer that holds no validator key and forges one message of every kind each
+/// A byzantine peer that holds no validator key of its own and forges one message of every kind each
 /// slot, from what it sees of the real chain (its own follower core's head): a transfer with a
 /// garbage signature, a transfer signed by another account's key, a proposer slashing and an
 /// attester slashing with garbage signatures, an attestation with a garbage signature that
 /// would pair with the validator's real vote as a double vote, and the slot's block with a
 /// garbage proposer signature. Honest cores must refuse all of it without harm.
-struct SimForger {
-    let keys: SimKeys
+public struct Forger: Sendable {
+    let secretKeys: [SecretKey]
+    let publicKeys: [PublicKey]
     var random: SplitMix64
+
+    /// A forger that knows the devnet's public keys (and, to sign with the wrong one, its
+    /// secret keys); `seed` fixes its garbage.
+    public init(validatorCount: Int, seed: UInt64) {
+        secretKeys = (0..<UInt64(validatorCount)).map { DevnetKeys.secretKey(validatorIndex: $0) }
+        publicKeys = secretKeys.map(\.publicKey)
+        random = SplitMix64(seed: seed)
+    }
 
     /// 64 bytes that are no one's signature.
     private mutating func garbageSignature() -> Signature {
@@ -21,16 +30,16 @@ struct SimForger {
 
     /// The forgeries of `slot`, made on `state` (the forger's head state advanced to `slot`)
     /// whose head block is `head`.
-    mutating func forgeries(slot: Slot, head: Root, state: ChainState) -> [SimMessage] {
+    public mutating func forgeries(slot: Slot, head: Root, state: ChainState) -> [SimMessage] {
         var forged: [SimMessage] = []
-        let count = keys.publicKeys.count
+        let count = publicKeys.count
         let victim = Int(random.next() % UInt64(count))
         let other = (victim + 1) % count
-        let sender = Address(keys.publicKeys[victim])
+        let sender = Address(publicKeys[victim])
         let nonce = state.accounts[sender]?.nonce ?? 0
         let transfer = Transaction(sender: sender, nonce: nonce, fee: Stake(1), kind: .transfer(recipient: sender, amount: Stake(1)))
         forged.append(.transaction(SignedTransaction(message: transfer, signature: garbageSignature())))
-        let wrongKey = keys.secretKeys[other].sign(state.signingRoot(of: transfer))
+        let wrongKey = secretKeys[other].sign(state.signingRoot(of: transfer))
         forged.append(.transaction(SignedTransaction(message: transfer, signature: wrongKey)))
 
         let index = ValidatorIndex(UInt64(victim))
