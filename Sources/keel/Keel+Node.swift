@@ -64,6 +64,9 @@ extension Keel {
         @Option(help: "A file to rewrite each slot with the node's status as JSON.")
         var statusFile: String?
 
+        @Option(help: "Finalized history to keep in the chain database, in epochs below the finalized checkpoint (older blocks, states and proofs are pruned).")
+        var historyEpochs: UInt64 = 16
+
         @Flag(help: "Prove every imported block (STUB proof system: a signature over the claim, proving nothing about execution) and serve proofs and witnesses over the API.")
         var prover = false
 
@@ -79,6 +82,12 @@ extension Keel {
             if let api { _ = try Self.parseAddress(api, option: "--api", allowZeroPort: true) }
             if validators != nil && validatorKeys != nil {
                 throw ValidationError("--validators and --validator-keys are mutually exclusive: give one")
+            }
+            if let genesisTimeMs, genesisTimeMs > GenesisFile.genesisTimeMsMax {
+                throw ValidationError("--genesis-time-ms must be at most \(GenesisFile.genesisTimeMsMax) (the year 9999), got \(genesisTimeMs)")
+            }
+            guard historyEpochs >= 1 && historyEpochs <= 1_000_000 else {
+                throw ValidationError("--history-epochs must be 1...1000000")
             }
             if proverKeyFile != nil && !prover {
                 throw ValidationError("--prover-key-file needs --prover")
@@ -126,6 +135,7 @@ extension Keel {
             if let validatorKeys { config.validatorKeys = try loadValidatorKeys(validatorKeys, genesis: file) }
             config.byzantine = byzantine
             config.statusFilePath = statusFile
+            config.finalizedHistoryEpochs = historyEpochs
             if prover { config.proverSecretKey = try loadProverKey(genesis: file) }
             if let genesisTimeMs { config.genesisTimeMs = genesisTimeMs }
             // A devnet template's time 0 means "set when the devnet starts"; run as is, the node

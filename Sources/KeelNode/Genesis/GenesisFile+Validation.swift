@@ -15,6 +15,9 @@ extension GenesisFile {
     ///
     /// - Throws: `GenesisFileError` naming the first field that breaks a rule.
     public func validate() throws(GenesisFileError) {
+        guard config.genesisTimeMs <= Self.genesisTimeMsMax else {
+            throw GenesisFileError(field: "genesis_time_ms", reason: .outOfRange("0...\(Self.genesisTimeMsMax) (the year 9999)"))
+        }
         guard (Self.slotMsMin...Self.slotMsMax).contains(slotMs) else {
             throw GenesisFileError(field: "slot_ms", reason: .outOfRange("\(Self.slotMsMin)...\(Self.slotMsMax)"))
         }
@@ -26,12 +29,25 @@ extension GenesisFile {
         try validatePrograms()
     }
 
-    /// The preset fields that divide or size something, so 0 would trap or stall the chain.
+    /// The preset fields that divide or size something, so 0 would trap or stall the chain;
+    /// every bounded field within ``PresetJSON/upperBounds``; the inclusion delay within an
+    /// epoch (else no attestation could ever be included).
     private static func validate(preset: Preset) throws(GenesisFileError) {
-        for (key, path) in PresetJSON.integerFields where PresetJSON.nonZeroKeys.contains(key) {
-            guard preset[keyPath: path] >= 1 else {
+        for (key, path) in PresetJSON.integerFields {
+            let value = preset[keyPath: path]
+            if PresetJSON.nonZeroKeys.contains(key), value < 1 {
                 throw GenesisFileError(field: "preset.\(key.rawValue)", reason: .outOfRange("must be at least 1"))
             }
+            if let bound = PresetJSON.upperBounds[key], value > bound {
+                throw GenesisFileError(field: "preset.\(key.rawValue)", reason: .outOfRange("at most \(bound), got \(value)"))
+            }
+        }
+        guard preset.minAttestationInclusionDelay <= preset.slotsPerEpoch else {
+            throw GenesisFileError(
+                field: "preset.min_attestation_inclusion_delay", reason: .outOfRange("at most slots_per_epoch (\(preset.slotsPerEpoch))"))
+        }
+        guard preset.minSeedLookahead <= preset.maxSeedLookahead else {
+            throw GenesisFileError(field: "preset.min_seed_lookahead", reason: .outOfRange("at most max_seed_lookahead"))
         }
         for (key, path) in PresetJSON.stakeFields where PresetJSON.nonZeroKeys.contains(key) {
             guard preset[keyPath: path].rawValue >= 1 else {

@@ -25,6 +25,10 @@ public struct GenesisFile: Hashable, Sendable {
     public static let slotMsMax: UInt64 = 3_600_000
     /// The most validators a genesis file may register.
     public static let validatorCountMax = 100_000
+    /// The latest genesis time accepted, in Unix milliseconds: the end of the year 9999, far
+    /// inside what the slot clock computes with (`SlotClock` needs `genesisTimeMs + slot · slotMs`
+    /// to fit a `UInt64`).
+    public static let genesisTimeMsMax: UInt64 = 253_402_300_799_999
     /// The largest file ``load(path:)`` reads (256 MiB): a file of ``validatorCountMax``
     /// validators is about 40 MB, so this only stops a wrong path from filling memory.
     public static let byteCountMax: UInt64 = 256 << 20

@@ -98,9 +98,28 @@ struct PresetJSON: Codable {
     /// maximum effective stake: 0 would trap in the state transition, so
     /// ``GenesisFile/validate()`` rejects it.
     static let nonZeroKeys: Set<CodingKeys> = [
-        .slotsPerEpoch, .slotsPerHistoricalRoot, .epochsPerHistoricalVector, .epochsPerSlashingsVector,
+        .minAttestationInclusionDelay, .shuffleRoundCount, .slotsPerEpoch, .slotsPerHistoricalRoot, .epochsPerHistoricalVector, .epochsPerSlashingsVector,
         .stakeUnit, .maxEffectiveStake, .effectiveStakeIncrement, .hysteresisQuotient, .churnLimitQuotient,
         .whistleblowerRewardQuotient, .proposerRewardQuotient, .inactivityPenaltyQuotient, .minSlashingPenaltyQuotient,
+    ]
+
+    /// The largest value each integer field may take: past it the core would trap (an overflow
+    /// in `epoch · slots_per_epoch`, a byte-sized shuffle round, a block the codec cannot
+    /// decode), or would hang or run out of memory (state vectors, shuffling rounds). Generous
+    /// against phase0's mainnet values; ``GenesisFile/validate()`` rejects anything above.
+    static let upperBounds: [CodingKeys: UInt64] = [
+        .slotsPerEpoch: 8_192, .minAttestationInclusionDelay: 8_192, .minSeedLookahead: 1_024, .maxSeedLookahead: 1_024,
+        .minEpochsToInactivityPenalty: 1 << 20, .minValidatorWithdrawabilityDelay: 1 << 32,
+        .slotsPerHistoricalRoot: 1 << 16, .epochsPerHistoricalVector: 1 << 16, .epochsPerSlashingsVector: 1 << 16,
+        // compute_shuffled_index hashes the round as one byte.
+        .shuffleRoundCount: Constants.shuffleRoundCountMax,
+        .hysteresisDownwardMultiplier: 1 << 16, .hysteresisUpwardMultiplier: 1 << 16, .minPerEpochChurnLimit: 1 << 20,
+        .baseRewardFactor: 1 << 20, .proportionalSlashingMultiplier: 1 << 16,
+        .maxProposerSlashings: CodecLimits.maxProposerSlashings, .maxAttesterSlashings: CodecLimits.maxAttesterSlashings,
+        .maxAttestations: CodecLimits.maxAttestations, .maxTransactions: CodecLimits.maxTransactions,
+        .maxProgramBytes: CodecLimits.maxProgramBytes, .maxCallInputCells: CodecLimits.maxCallInputCells,
+        .maxProgramStorageCells: CodecLimits.maxProgramStorageCells,
+        .maxStepsPerCall: 1 << 32, .maxStepsPerBlock: 1 << 36,
     ]
 
     var preset: Preset

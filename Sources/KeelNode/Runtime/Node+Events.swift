@@ -114,7 +114,8 @@ extension Node {
             ])
     }
 
-    /// Logs a finality change and persists the finalized state as the new anchor.
+    /// Logs a finality change, persists the finalized state as the new anchor, then prunes the
+    /// database below the finalized history kept (``NodeConfig/finalizedHistoryEpochs``).
     private func persistFinalized(_ finalized: Checkpoint, state: ChainState, justified: Checkpoint) {
         logger.info("finalized", metadata: ["epoch": "\(finalized.epoch)", "root": "\(finalized.root.hex.prefix(16))"])
         do {
@@ -122,6 +123,18 @@ extension Node {
             try chainDatabase.setAnchor(ForkChoiceAnchor(blockRoot: finalized.root, finalized: finalized, justified: justified))
         } catch {
             logProblem(.error, "persisting the finalized anchor failed", metadata: ["error": "\(error)"])
+            return  // The old anchor stays, and so does everything a restart from it needs.
+        }
+        let keptEpoch = finalized.epoch.rawValue.subtractingReportingOverflow(config.finalizedHistoryEpochs)
+        guard !keptEpoch.overflow, keptEpoch.partialValue > 0 else { return }
+        let keptSlot = Slot(keptEpoch.partialValue.multipliedReportingOverflow(by: state.preset.slotsPerEpoch).partialValue)
+        do {
+            let pruned = try chainDatabase.pruneBelow(slot: keptSlot)
+            if pruned.blocks > 0 || pruned.states > 0 {
+                logger.debug("pruned", metadata: ["below_slot": "\(keptSlot)", "blocks": "\(pruned.blocks)", "states": "\(pruned.states)"])
+            }
+        } catch {
+            logProblem(.error, "pruning the chain database failed", metadata: ["error": "\(error)"])
         }
     }
 

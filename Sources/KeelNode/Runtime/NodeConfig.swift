@@ -34,6 +34,12 @@ public struct NodeConfig: Sendable {
     public var proverSecretKey: SecretKey? = nil
     /// The network's timeouts; tests shorten them.
     public var requestTimeoutMs: Int64 = 5_000
+    /// Finalized history kept in the chain database, in epochs below the finalized checkpoint:
+    /// blocks, states and proofs older than that are pruned each time finality moves. Peers
+    /// whose finalized checkpoint is at most this far behind can sync from this node; the API
+    /// serves blocks (and proofs) this far back. The anchor (the finalized block and its state)
+    /// and everything above it are always kept.
+    public var finalizedHistoryEpochs: UInt64 = 16
 
     /// Creates a configuration with the genesis file's time.
     public init(genesis: GenesisFile, dataDirectory: String) {

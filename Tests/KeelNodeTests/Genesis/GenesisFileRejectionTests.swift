@@ -232,6 +232,26 @@ final class GenesisFileRejectionTests: XCTestCase {
         ) { $0[preset: "max_effective_stake"] = 32_000_000_001 }
     }
 
+    /// Issue 11: a file that passes validation cannot make a node trap, so every value the core
+    /// relies on has an upper bound.
+    func testValuesAboveTheirUpperBoundAreRejected() throws {
+        for (key, bound) in PresetJSON.upperBounds.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try assertRejected(field: "preset.\(key.rawValue)", reason: .outOfRange("at most \(bound), got \(bound + 1)")) {
+                $0[preset: key.rawValue] = bound + 1
+            }
+        }
+        try assertRejected(field: "preset.min_attestation_inclusion_delay", reason: .outOfRange("at most slots_per_epoch (8)")) {
+            $0[preset: "min_attestation_inclusion_delay"] = 9
+        }
+        try assertRejected(field: "preset.min_seed_lookahead", reason: .outOfRange("at most max_seed_lookahead")) {
+            $0[preset: "min_seed_lookahead"] = 5
+            $0[preset: "max_seed_lookahead"] = 4
+        }
+        try assertRejected(field: "genesis_time_ms", reason: .outOfRange("0...253402300799999 (the year 9999)")) {
+            $0["genesis_time_ms"] = UInt64.max / 2 + 1
+        }
+    }
+
     func testAFileWithoutAnActiveValidatorIsRejected() throws {
         try assertRejected(field: "validators", reason: .noActiveValidator(required: 32_000_000_000)) { object in
             for index in 0..<4 { object[validator: index, "stake"] = 31_999_999_999 }

@@ -51,8 +51,8 @@ final class GenesisFileTests: XCTestCase {
     /// extreme integers, unnamed programs) survives config -> JSON -> config.
     func testArbitraryConfigRoundTripsExactly() throws {
         var preset = Preset.devnet
-        for (offset, (_, path)) in PresetJSON.integerFields.enumerated() {
-            preset[keyPath: path] += UInt64(offset) + 1
+        for (offset, (key, path)) in PresetJSON.integerFields.enumerated() {
+            preset[keyPath: path] = min(preset[keyPath: path] + UInt64(offset) + 1, PresetJSON.upperBounds[key] ?? .max)
         }
         for (offset, (_, path)) in PresetJSON.stakeFields.enumerated() where path != \.effectiveStakeIncrement {
             preset[keyPath: path] = Stake(preset[keyPath: path].rawValue * 2 + UInt64(offset))
@@ -67,7 +67,7 @@ final class GenesisFileTests: XCTestCase {
         }
         let program = try Assembler.assemble(try RepositoryPaths.programSource("fibonacci")).encoded()
         let config = GenesisConfig(
-            preset: preset, genesisTimeMs: UInt64.max, validators: validators,
+            preset: preset, genesisTimeMs: GenesisFile.genesisTimeMsMax, validators: validators,
             accounts: [Address(.zero): Stake(UInt64.max), Address(SHA256.hash([9])): Stake(0)],
             programs: [Address(SHA256.hash([1])): program, Address(SHA256.hash([2])): program])
         let file = GenesisFile(config: config, slotMs: 10, randaoChainLength: HashChain.lengthMax)
@@ -85,9 +85,16 @@ final class GenesisFileTests: XCTestCase {
         let base = try GenesisFixtures.smallDevnet(validatorCount: 1, randaoChainLength: 1)
         var seen = Set<String>()
         // Halving a stake field keeps the file valid: the validators' 32 units stay above the
-        // maximum effective stake, which stays a multiple of the increment.
+        // maximum effective stake, which stays a multiple of the increment. An integer field
+        // moves by one, down when it is at its upper bound.
+        func step(_ key: PresetJSON.CodingKeys, _ path: WritableKeyPath<Preset, UInt64>) -> (inout Preset) -> Void {
+            { preset in
+                let value = preset[keyPath: path]
+                preset[keyPath: path] = value < (PresetJSON.upperBounds[key] ?? UInt64.max) ? value + 1 : value - 1
+            }
+        }
         let changes: [(PresetJSON.CodingKeys, (inout Preset) -> Void)] =
-            PresetJSON.integerFields.map { key, path in (key, { $0[keyPath: path] += 1_000 }) }
+            PresetJSON.integerFields.map { key, path in (key, step(key, path)) }
             + PresetJSON.stakeFields.map { key, path in (key, { $0[keyPath: path] = Stake($0[keyPath: path].rawValue / 2) }) }
         for (key, change) in changes {
             var file = base
