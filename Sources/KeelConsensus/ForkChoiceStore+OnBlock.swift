@@ -22,12 +22,16 @@ extension ForkChoiceStore {
     ///     simulator's scale runs only.
     ///   - verifyBatch: Under `.collect`, checks the collected signature sets together (the
     ///     node passes one that uses every core); one at a time by default.
+    ///   - knownPostState: This block's post-state on its parent, as another store of the same
+    ///     process already computed and checked it (the simulator's ``SharedTransitions``): the
+    ///     transition is then not run again. The store checks everything else as usual.
     /// - Returns: The block's root.
     /// - Throws: `ForkChoiceError`; the store is then unchanged.
     @discardableResult
     public mutating func onBlock(
         _ signed: SignedBlock, strategy: SignatureStrategy = .verifyIndividually,
-        verifyBatch: ([SignatureSet]) -> Bool = { sets in sets.allSatisfy(\.isValid) }
+        verifyBatch: ([SignatureSet]) -> Bool = { sets in sets.allSatisfy(\.isValid) },
+        knownPostState: ChainState? = nil
     ) throws(ForkChoiceError) -> Root {
         let block = signed.message
         let root = block.hashTreeRoot
@@ -48,13 +52,18 @@ extension ForkChoiceStore {
         guard nodes.count < config.blockCountMax else { throw .storeFull(blockCountMax: config.blockCountMax) }
 
         var state = preState
-        let collected: [SignatureSet]
-        do { collected = try state.stateTransition(signed, validateResult: true, strategy: strategy) } catch {
-            throw .invalidBlock(error)
+        if let knownPostState {
+            precondition(knownPostState.latestBlockHeader.slot == block.slot, "a known post-state is this block's")
+            state = knownPostState
+        } else {
+            let collected: [SignatureSet]
+            do { collected = try state.stateTransition(signed, validateResult: true, strategy: strategy) } catch {
+                throw .invalidBlock(error)
+            }
+            // Under `.collect` the state transition only gathered the signatures; the block is
+            // valid only if every one of them is.
+            if !collected.isEmpty, !verifyBatch(collected) { throw .invalidBlock(.signatureBatchInvalid) }
         }
-        // Under `.collect` the state transition only gathered the signatures; the block is valid
-        // only if every one of them is.
-        if !collected.isEmpty, !verifyBatch(collected) { throw .invalidBlock(.signatureBatchInvalid) }
         precondition(state.slot == block.slot, "the post-state is at the block's slot")
 
         nodes.append(BlockNode(

@@ -39,6 +39,9 @@ public struct SimConfig: Hashable, Sendable {
     /// An extra node, hosting no validator, that forges a message of every kind each slot
     /// (``Forger``); it needs signatures checked, so not with ``skipSignatures``.
     public var forger: Bool
+    /// Whether the cores share block transitions (``SharedTransitions``): on by default; a run
+    /// is the same either way, only faster and smaller with it.
+    public var shareTransitions = true
     public var slotMs: UInt64
     public var preset: Preset
     /// Longest RANDAO hash chain needed: one reveal per proposal.

@@ -54,6 +54,7 @@ public struct Simulator {
         let keys = SimKeys(validatorCount: config.validatorCount, skipSignatures: config.skipSignatures)
         var coreConfig = NodeCoreConfig()
         coreConfig.signatures = config.skipSignatures ? .skip : .verify
+        coreConfig.sharedTransitions = config.shareTransitions ? SharedTransitions() : nil
         var cores: [NodeCore<SimSigner>] = []
         let nodeCount = config.nodeCount + (config.forger ? 1 : 0)
         for node in 0..<nodeCount {

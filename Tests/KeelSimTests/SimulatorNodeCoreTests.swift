@@ -48,6 +48,22 @@ final class SimulatorNodeCoreTests: XCTestCase {
         XCTAssertEqual(failures, [])
     }
 
+    /// Sharing transitions between the cores (the default) changes nothing but speed: the same
+    /// run, with forks, loss and equivocators, reports the same epochs and heads without it.
+    func testSharedTransitionsLeaveTheRunUnchanged() throws {
+        var config = SimConfig(
+            validatorCount: 12, nodeCount: 4, epochs: 6, seed: 44, partitionEpochs: EpochRange(from: 1, to: 3), equivocatorCount: 2,
+            latencyMs: 300, lossProbability: 0.1, skipSignatures: true)
+        var shared = try Simulator(config)
+        config.shareTransitions = false
+        var alone = try Simulator(config)
+        XCTAssertEqual(shared.run(), alone.run())
+        XCTAssertEqual(shared.messagesDelivered, alone.messagesDelivered)
+        for node in 0..<config.nodeCount {
+            XCTAssertEqual(shared.headState(node: node).latestBlockHeader, alone.headState(node: node).latestBlockHeader)
+        }
+    }
+
     func testSoakCasesAreReproducible() {
         XCTAssertEqual(SoakCase.make(index: 17, seed: 3), SoakCase.make(index: 17, seed: 3))
         XCTAssertNotEqual(SoakCase.make(index: 17, seed: 3), SoakCase.make(index: 18, seed: 3))

@@ -1,4 +1,5 @@
 import BenchSupport
+import Foundation
 import KeelChain
 import KeelSim
 
@@ -17,10 +18,23 @@ struct SimBench {
         var messagesDelivered: Int
         var finalizedEpoch: UInt64
         var lastParticipation: Double
+        /// The largest resident set size seen at the end of each simulated epoch, in MB (VmRSS
+        /// of /proc/self/status: the process's getrusage high-water mark would include the
+        /// sections that ran before).
+        var peakResidentMB: Int
 
         /// Slots simulated, counted as `keel sim` counts them: epochs × slots per epoch.
         var slots: UInt64 { epochs * Preset.devnet.slotsPerEpoch }
         var slotsPerSecond: Double { Double(slots) / max(wallSeconds, 1e-9) }
+    }
+
+    /// The process's resident set size now, in MB (`VmRSS` in /proc/self/status, in kB).
+    static func residentMB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes / 1024
     }
 
     static func run(validatorCount: Int, epochs: UInt64, skipSignatures: Bool, seed: UInt64 = 1) throws -> Run {
@@ -30,7 +44,8 @@ struct SimBench {
         let setupSeconds = Double(Clock.wall() - setupStart) / 1e9
         let cpuStart = Clock.threadCPU()
         let start = Clock.wall()
-        let reports = simulator.run()
+        var peakResidentMB = residentMB()
+        let reports = simulator.run { _ in peakResidentMB = max(peakResidentMB, residentMB()) }
         let wallSeconds = Double(Clock.wall() - start) / 1e9
         let cpuSeconds = Double(Clock.threadCPU() - cpuStart) / 1e9
         if let violation = simulator.safetyViolation { throw BenchError("simulator safety violation: \(violation)") }
@@ -39,6 +54,6 @@ struct SimBench {
             setupSeconds: setupSeconds, wallSeconds: wallSeconds, cpuSeconds: cpuSeconds,
             blocksImported: simulator.blocksImported, messagesDelivered: simulator.messagesDelivered,
             finalizedEpoch: simulator.finalizedCheckpoint(node: 0).epoch.rawValue,
-            lastParticipation: reports.last?.participation ?? 0)
+            lastParticipation: reports.last?.participation ?? 0, peakResidentMB: peakResidentMB)
     }
 }

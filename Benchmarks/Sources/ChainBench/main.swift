@@ -223,7 +223,20 @@ do {
             progress("simulator: \(validators) validators, \(epochs) epochs" + (skip ? ", SIGNATURES SKIPPED" : ", with signatures") + "...")
             let simLoad = OtherLoad()
             let run = try SimBench.run(validatorCount: validators, epochs: epochs, skipSignatures: skip)
-            progress("  \(fixed(run.wallSeconds, 1)) s, \(fixed(run.slotsPerSecond, 2)) slots/s")
+            progress("  \(fixed(run.wallSeconds, 1)) s, \(fixed(run.slotsPerSecond, 2)) slots/s, peak RSS \(run.peakResidentMB) MB")
+            if validators == 10_000 && skip {
+                // Issue 11's targets: 20 simulated slots/s and under 500 MB peak RSS.
+                let slotsTarget = 20.0
+                let rssTarget = 500
+                summaryRows += [
+                    ["keel sim: 10,000 validators, signatures skipped (slots/s)", fixed(run.slotsPerSecond, 2) + " slots/s",
+                     fixed(slotsTarget, 0) + " slots/s target", fixed(run.slotsPerSecond / slotsTarget, 2) + "x of target",
+                     ">= 1.00x", run.slotsPerSecond >= slotsTarget ? "yes" : "NO"],
+                    ["keel sim: 10,000 validators, signatures skipped (peak RSS)", "\(run.peakResidentMB) MB",
+                     "\(rssTarget) MB target", fixed(Double(run.peakResidentMB) / Double(rssTarget), 2) + "x of limit",
+                     "<= 1.00x", run.peakResidentMB < rssTarget ? "yes" : "NO"],
+                ]
+            }
             rows.append([
                 String(validators), String(run.nodeCount), "\(epochs) (\(run.slots) slots)",
                 skip ? "SKIPPED" : "made and checked", fixed(run.slotsPerSecond, 2), fixed(run.wallSeconds, 1),

@@ -12,10 +12,10 @@ public enum NodeAction: Sendable {
     case requestBlocksByRange(startSlot: Slot, count: UInt64, from: PeerID)
     /// A block was imported on `preState` (its parent's post-state): persist it (and prove it).
     /// `from` is nil for the node's own blocks.
-    case blockImported(ImportedBlock, preState: ChainState, from: PeerID?)
+    indirect case blockImported(ImportedBlock, preState: ChainState, from: PeerID?)
     /// Finality moved to `checkpoint`, whose block's post-state is `state`: persist the new
     /// anchor, and prune what lies below it.
-    case finalized(Checkpoint, state: ChainState, justified: Checkpoint)
+    indirect case finalized(Checkpoint, state: ChainState, justified: Checkpoint)
     /// Lower `peer`'s score.
     case penalize(PeerID, PeerOffence)
     /// Something to log or count.

@@ -34,7 +34,9 @@ extension NodeCore {
     private mutating func importOne(_ block: SignedBlock, root: Root, from sender: PeerID?, relay: Bool) -> Bool {
         guard let preState = store.state(block.message.parentRoot) else { return false }
         do {
-            try store.onBlock(block, strategy: strategy(for: block), verifyBatch: config.verifyBatch)
+            let known = config.sharedTransitions?.postState(of: root)
+            try store.onBlock(block, strategy: strategy(for: block), verifyBatch: config.verifyBatch, knownPostState: known)
+            if known == nil, let shared = config.sharedTransitions, let state = store.state(root) { shared.record(state, of: root) }
         } catch .futureBlock {
             if futureBlocks.count < config.futureBlockCountMax { futureBlocks.append((block, sender)) }
             return false

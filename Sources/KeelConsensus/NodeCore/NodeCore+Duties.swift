@@ -15,11 +15,14 @@ extension NodeCore {
             note(.clockBehindHead(slot: slot, headSlot: state.slot))
             return nil
         }
-        if state.slot < slot {
+        if let shared = config.sharedTransitions?.advancedState(head: head, slot: slot) {
+            state = shared
+        } else if state.slot < slot {
             do { try state.processSlots(slot) } catch {
                 note(.advancingHeadFailed(slot: slot, reason: error))
                 return nil
             }
+            config.sharedTransitions?.recordAdvanced(state, head: head, slot: slot)
         }
         advancedHead = (slot, head, state)
         return (head, state)
@@ -91,7 +94,7 @@ extension NodeCore {
     mutating func attest(_ slot: Slot) {
         guard let (head, state) = headState(at: slot) else { return }
         let data = Self.attestationData(slot: slot, head: head, state: state)
-        for validator in state.getBeaconCommittee(slot) where signer.runs(validator, at: slot) {
+        for validator in committee(at: slot, in: state) where signer.runs(validator, at: slot) {
             let equivocates = config.byzantine.equivocates(validator)
             guard let attestation = signer.signAttestation(data, validator: validator, state: state, bypassProtection: equivocates)
             else {
@@ -108,6 +111,21 @@ extension NodeCore {
             // Signed here, so verified by construction; only sent, as a double voter would.
             emit(.broadcast(.attestation(VerifiedAttestation(checked: twin)), except: nil))
         }
+    }
+
+    /// phase0 `get_beacon_committee` for duties, from the epoch's shuffling, which is computed
+    /// once per epoch and kept while the seed and the active set that fix it stay the same.
+    mutating func committee(at slot: Slot, in state: ChainState) -> [ValidatorIndex] {
+        let epoch = state.computeEpochAtSlot(slot)
+        let seed = state.getSeed(epoch, domainType: .attestation)
+        let active = state.getActiveValidatorIndices(epoch)
+        if let cached = dutyShuffling, cached.shuffling.epoch == epoch, cached.shuffling.seed == seed, cached.active == active {
+            return cached.shuffling.committee(slot)
+        }
+        let shuffling = state.getEpochShuffling(epoch)
+        precondition(shuffling.seed == seed && shuffling.shuffled.count == active.count, "the shuffling is the one keyed")
+        dutyShuffling = (active, shuffling)
+        return shuffling.committee(slot)
     }
 
     /// Pools and broadcasts an own attestation (signed here: verified by construction); fork

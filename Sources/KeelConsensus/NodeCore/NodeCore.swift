@@ -39,6 +39,8 @@ public struct NodeCore<Signer: ValidatorSigner> {
     var rangeSync: RangeSync?
     /// The head state advanced to a slot, cached for the slot's duties.
     var advancedHead: (slot: Slot, head: Root, state: ChainState)?
+    /// The epoch shuffling duties last used, with the active set it shuffled.
+    var dutyShuffling: (active: [ValidatorIndex], shuffling: EpochShuffling)?
     /// The finalized checkpoint last reported in a ``NodeAction/finalized(_:state:justified:)``.
     var reportedFinalized: Checkpoint
     /// The status last reported in a ``NodeAction/statusChanged(_:)``.

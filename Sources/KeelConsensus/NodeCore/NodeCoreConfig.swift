@@ -13,6 +13,9 @@ public struct NodeCoreConfig: Sendable {
     /// Checks a batch of signature sets: `keel node` spreads it over every core
     /// (`ParallelSignatureVerifier`); the default checks them one after another.
     public var verifyBatch: @Sendable ([SignatureSet]) -> Bool = { sets in sets.allSatisfy(\.isValid) }
+    /// The simulator's transitions shared between its cores; nil (always, in `keel node`)
+    /// runs every transition here.
+    public var sharedTransitions: SharedTransitions? = nil
     /// Blocks held while their parent is unknown.
     public var orphanCountMax = 4_096
     /// Blocks held until the clock reaches their slot.

@@ -4,7 +4,7 @@ import KeelChain
 ///
 /// The shell (`keel node`) turns sockets and the wall clock into these; the simulator turns its
 /// event queue into them. Gossip and answers are unverified: the core checks them.
-public enum NodeEvent: Sendable {
+public indirect enum NodeEvent: Sendable {
     /// Time moved to `slot`, with no duty to do (before a peer's message is handled).
     case tick(Slot)
     /// `slot` begins: retries, sync, and the slot's proposal.
