@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "KeelChain", targets: ["KeelChain"]),
         .library(name: "KeelConsensus", targets: ["KeelConsensus"]),
         .library(name: "KeelProof", targets: ["KeelProof"]),
+        .library(name: "KeelRandom", targets: ["KeelRandom"]),
         .library(name: "KeelSim", targets: ["KeelSim"]),
         .library(name: "KeelNode", targets: ["KeelNode"]),
         .library(name: "KeelLight", targets: ["KeelLight"]),
@@ -53,7 +54,9 @@ let package = Package(
         // Transition claims, the proof-system interface and its stub backend, block witnesses and
         // stateless re-execution: pure, like the rest of the core.
         .target(name: "KeelProof", dependencies: ["KeelCrypto", "KeelChain"]),
-        .target(name: "KeelSim", dependencies: ["KeelCrypto", "KeelChain", "KeelConsensus"]),
+        // SplitMix64: the one seeded generator of the simulator, the tests and the fuzzers.
+        .target(name: "KeelRandom"),
+        .target(name: "KeelSim", dependencies: ["KeelRandom", "KeelCrypto", "KeelChain", "KeelConsensus"]),
         // The shell: files, sockets, storage, clocks. Only it (and `keel`) touch the outside world.
         .target(
             name: "KeelNode",
@@ -80,7 +83,7 @@ let package = Package(
             ]
         ),
         // Test doubles and references shared by the tests, the fuzzers and the benchmarks.
-        .target(name: "KeelTestSupport", dependencies: ["KeelVM", "KeelChain", "KeelSim"]),
+        .target(name: "KeelTestSupport", dependencies: ["KeelRandom", "KeelVM", "KeelChain"]),
         .executableTarget(
             name: "keel",
             dependencies: [

@@ -1,3 +1,3 @@
-// Tests and fuzzers draw their randomness from the simulator's generator, so that a seed means
-// the same thing everywhere.
-@_exported import struct KeelSim.SplitMix64
+// Tests and fuzzers draw their randomness from the simulator's generator (KeelRandom), so that a
+// seed means the same thing everywhere; KeelTestSupport itself does not depend on the simulator.
+@_exported import KeelRandom
