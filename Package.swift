@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "KeelProof", targets: ["KeelProof"]),
         .library(name: "KeelRandom", targets: ["KeelRandom"]),
         .library(name: "KeelSim", targets: ["KeelSim"]),
+        .library(name: "KeelFormats", targets: ["KeelFormats"]),
         .library(name: "KeelNode", targets: ["KeelNode"]),
         .library(name: "KeelLight", targets: ["KeelLight"]),
         .library(name: "KeelTestSupport", targets: ["KeelTestSupport"]),
@@ -57,11 +58,14 @@ let package = Package(
         // SplitMix64: the one seeded generator of the simulator, the tests and the fuzzers.
         .target(name: "KeelRandom"),
         .target(name: "KeelSim", dependencies: ["KeelRandom", "KeelCrypto", "KeelChain", "KeelConsensus"]),
+        // What the node and light nodes share without sharing code paths: the genesis file format
+        // and the JSON answers of the node's API.
+        .target(name: "KeelFormats", dependencies: ["KeelCrypto", "KeelVM", "KeelChain", "KeelProof"]),
         // The shell: files, sockets, storage, clocks. Only it (and `keel`) touch the outside world.
         .target(
             name: "KeelNode",
             dependencies: [
-                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelProof", "CSQLite",
+                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelProof", "KeelFormats", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,7 +80,7 @@ let package = Package(
         .target(
             name: "KeelLight",
             dependencies: [
-                "KeelCrypto", "KeelChain", "KeelProof", "KeelNode",
+                "KeelCrypto", "KeelChain", "KeelProof", "KeelFormats",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -101,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "KeelNodeTests",
             dependencies: [
-                "KeelNode", "KeelTestSupport",
+                "KeelNode", "KeelFormats", "KeelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -30,8 +30,8 @@ public struct Forger: Sendable {
 
     /// The forgeries of `slot`, made on `state` (the forger's head state advanced to `slot`)
     /// whose head block is `head`.
-    public mutating func forgeries(slot: Slot, head: Root, state: ChainState) -> [SimMessage] {
-        var forged: [SimMessage] = []
+    public mutating func forgeries(slot: Slot, head: Root, state: ChainState) -> [GossipMessage] {
+        var forged: [GossipMessage] = []
         let count = publicKeys.count
         let victim = Int(random.next() % UInt64(count))
         let other = (victim + 1) % count

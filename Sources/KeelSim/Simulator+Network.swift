@@ -14,7 +14,7 @@ extension Simulator {
                 // the origin, and relays add nothing. Under loss, relay hops are modelled too
                 // (each node passes on what it accepted once), as a gossip mesh would.
                 if except == nil || config.lossProbability > 0 {
-                    broadcast(SimMessage(gossip), from: node, except: except, time: time)
+                    broadcast(gossip.message, from: node, except: except, time: time)
                 }
             case let .requestBlocksByRoot(roots, peer):
                 let target = Int(peer.rawValue)
@@ -47,10 +47,10 @@ extension Simulator {
     }
 
     /// Sends `message` from `node` to every other node (but `except`) through the network model.
-    private mutating func broadcast(_ message: SimMessage, from node: Int, except: PeerID? = nil, time: UInt64) {
+    private mutating func broadcast(_ message: GossipMessage, from node: Int, except: PeerID? = nil, time: UInt64) {
         let sentEpoch = time / config.slotMs / slotsPerEpoch
         let sender = PeerID(UInt64(node))
-        if config.lossProbability > 0 { seenGossip[node].current.insert(Self.digest(message)) }
+        if config.lossProbability > 0 { seenGossip[node].current.insert(message.root) }
         for receiver in cores.indices where receiver != node && PeerID(UInt64(receiver)) != except {
             if let arrival = network.deliveryTime(from: node, to: receiver, sentAt: time, epoch: sentEpoch) {
                 queue.push(.deliver(node: receiver, message.event(from: sender)), at: arrival)
@@ -85,7 +85,7 @@ extension Simulator {
         self.forger = forger
         forgeriesSent += forged.count
         for message in forged {
-            forgedDigests.insert(Self.digest(message))
+            forgedDigests.insert(message.root)
             broadcast(message, from: forgerNode, time: time)
         }
     }
@@ -93,28 +93,17 @@ extension Simulator {
     /// Counts gossip that an honest core sends on (or a block it imports) which is one of the
     /// forger's messages: the trust boundary failed.
     private mutating func checkNotForged(_ gossip: Gossip, relayedBy node: Int) {
-        guard forgerNode != nil, node != forgerNode, forgedDigests.contains(Self.digest(SimMessage(gossip))) else { return }
+        guard forgerNode != nil, node != forgerNode, forgedDigests.contains(gossip.message.root) else { return }
         forgeriesAccepted += 1
     }
 
     /// Whether `event` is gossip `node` has not received before (always true without loss, when
     /// no relayed copies travel), recording it.
     mutating func isFirstCopy(_ event: NodeEvent, at node: Int) -> Bool {
-        guard config.lossProbability > 0, let message = SimMessage(event) else { return true }
-        let digest = Self.digest(message)
+        guard config.lossProbability > 0, let message = GossipMessage(event) else { return true }
+        let digest = message.root
         guard !seenGossip[node].current.contains(digest), !seenGossip[node].previous.contains(digest) else { return false }
         seenGossip[node].current.insert(digest)
         return true
-    }
-
-    /// A message's identity for the forgery check and gossip deduplication: its root.
-    static func digest(_ message: SimMessage) -> Root {
-        switch message {
-        case let .block(block): block.hashTreeRoot
-        case let .attestation(attestation): attestation.hashTreeRoot
-        case let .transaction(transaction): transaction.hashTreeRoot
-        case let .proposerSlashing(slashing): slashing.hashTreeRoot
-        case let .attesterSlashing(slashing): slashing.hashTreeRoot
-        }
     }
 }

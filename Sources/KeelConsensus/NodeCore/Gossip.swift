@@ -9,3 +9,16 @@ public enum Gossip: Hashable, Sendable {
     case proposerSlashing(VerifiedProposerSlashing)
     case attesterSlashing(VerifiedAttesterSlashing)
 }
+
+extension Gossip {
+    /// The message as sent.
+    public var message: GossipMessage {
+        switch self {
+        case let .block(imported): .block(imported.block)
+        case let .attestation(verified): .attestation(verified.attestation)
+        case let .transaction(verified): .transaction(verified.signed)
+        case let .proposerSlashing(verified): .proposerSlashing(verified.slashing)
+        case let .attesterSlashing(verified): .attesterSlashing(verified.slashing)
+        }
+    }
+}

@@ -1,6 +1,6 @@
 import KeelChain
 import KeelCrypto
-import KeelNode
+import KeelFormats
 import KeelProof
 
 /// A light node following one node: fetches what is new since the last verified block, checks

@@ -1,7 +1,7 @@
 import Foundation
 import KeelChain
 import KeelCrypto
-import KeelNode
+import KeelFormats
 import KeelProof
 
 /// A node's API as the light node reads it: each call fetches one thing and decodes it, and

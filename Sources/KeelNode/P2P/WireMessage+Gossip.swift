@@ -1,14 +1,26 @@
 import KeelConsensus
 
 extension WireMessage {
-    /// The wire form of what a node core relays: verified values only.
-    init(_ gossip: Gossip) {
-        switch gossip {
-        case let .block(imported): self = .block(imported.block)
-        case let .attestation(verified): self = .attestation(verified.attestation)
-        case let .transaction(verified): self = .transaction(verified.signed)
-        case let .proposerSlashing(verified): self = .proposerSlashing(verified.slashing)
-        case let .attesterSlashing(verified): self = .attesterSlashing(verified.slashing)
+    /// The wire form of a gossip message.
+    init(_ message: GossipMessage) {
+        switch message {
+        case let .block(block): self = .block(block)
+        case let .attestation(attestation): self = .attestation(attestation)
+        case let .transaction(transaction): self = .transaction(transaction)
+        case let .proposerSlashing(slashing): self = .proposerSlashing(slashing)
+        case let .attesterSlashing(slashing): self = .attesterSlashing(slashing)
+        }
+    }
+
+    /// The gossip this message carries; nil for the messages the network handles itself.
+    var gossip: GossipMessage? {
+        switch self {
+        case let .block(block): .block(block)
+        case let .attestation(attestation): .attestation(attestation)
+        case let .proposerSlashing(slashing): .proposerSlashing(slashing)
+        case let .attesterSlashing(slashing): .attesterSlashing(slashing)
+        case let .transaction(transaction): .transaction(transaction)
+        case .hello, .goodbye, .ping, .pong, .blocksByRangeRequest, .blocksByRootRequest, .blocksResponse: nil
         }
     }
 }

@@ -15,20 +15,8 @@ extension Node {
             deliver(.peerDisconnected(peer))
             recordPeerMetrics()
         case let .message(peer, message):
-            guard let event = Self.coreEvent(message, from: peer) else { return }
-            deliver(event)
-        }
-    }
-
-    /// The core's event for a gossip message; nil for the messages the network handles itself.
-    static func coreEvent(_ message: WireMessage, from peer: PeerID) -> NodeEvent? {
-        switch message {
-        case let .block(block): .block(block, from: peer)
-        case let .attestation(attestation): .attestation(attestation, from: peer)
-        case let .proposerSlashing(slashing): .proposerSlashing(slashing, from: peer)
-        case let .attesterSlashing(slashing): .attesterSlashing(slashing, from: peer)
-        case let .transaction(transaction): .transaction(transaction, from: peer)
-        case .hello, .goodbye, .ping, .pong, .blocksByRangeRequest, .blocksByRootRequest, .blocksResponse: nil
+            guard let gossip = message.gossip else { return }  // The network handles the rest.
+            deliver(gossip.event(from: peer))
         }
     }
 
@@ -62,7 +50,7 @@ extension Node {
         for action in actions {
             switch action {
             case let .broadcast(gossip, except):
-                network?.broadcast(WireMessage(gossip), except: except)
+                network?.broadcast(WireMessage(gossip.message), except: except)
             case let .requestBlocksByRoot(roots, peer):
                 requestBlocksByRoot(roots, from: peer)
             case let .requestBlocksByRange(startSlot, count, peer):

@@ -1,6 +1,7 @@
 import Foundation
 import KeelChain
 import KeelCrypto
+@testable import KeelFormats
 @testable import KeelNode
 import KeelTestSupport
 import KeelVM

@@ -4,6 +4,7 @@ import KeelCrypto
 import Logging
 import XCTest
 
+@testable import KeelFormats
 @testable import KeelNode
 
 /// Issue 11, item 6: a genesis file that passes validation cannot make a node trap. A preset

@@ -65,7 +65,7 @@ final class ForgedInputTestnetTests: XCTestCase {
             if view.slot < slot { try view.processSlots(slot) }
             let head = try headRoot(apiPort: apiPort) ?? root
             for message in forger.forgeries(slot: slot, head: head, state: view) {
-                network.broadcast(Self.wire(message))
+                network.broadcast(WireMessage(message))
                 sent += 1
                 if case let .transaction(transaction) = message { try checkRefusedByTheAPI(transaction, port: apiPort) }
             }
@@ -98,15 +98,5 @@ final class ForgedInputTestnetTests: XCTestCase {
         let response = try XCTUnwrap(LoopbackProbe.http(port: port, method: "POST", path: "/transactions", body: body))
         XCTAssertEqual(response.status, 422, response.body)
         XCTAssertTrue(response.body.contains("bad_signature"), response.body)
-    }
-
-    private static func wire(_ message: SimMessage) -> WireMessage {
-        switch message {
-        case let .block(block): .block(block)
-        case let .attestation(attestation): .attestation(attestation)
-        case let .transaction(transaction): .transaction(transaction)
-        case let .proposerSlashing(slashing): .proposerSlashing(slashing)
-        case let .attesterSlashing(slashing): .attesterSlashing(slashing)
-        }
     }
 }

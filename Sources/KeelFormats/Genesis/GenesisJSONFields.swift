@@ -3,13 +3,13 @@ import KeelCrypto
 
 /// Field paths and Foundation decoding errors, turned into ``GenesisFileError``s that name the
 /// field as the README does: `validators[2].public_key`, `accounts[<hex>]`, `preset.slots_per_epoch`.
-enum GenesisJSONFields {
+public enum GenesisJSONFields {
     /// A key of any name, to list the fields an object actually has.
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int?
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) {
+    public struct AnyKey: CodingKey {
+        public var stringValue: String
+        public var intValue: Int?
+        public init(stringValue: String) { self.stringValue = stringValue }
+        public init?(intValue: Int) {
             self.stringValue = String(intValue)
             self.intValue = intValue
         }
@@ -17,7 +17,7 @@ enum GenesisJSONFields {
 
     /// Throws `unknownField` for the first field (in byte order) of the object being decoded
     /// that `known` does not list.
-    static func rejectUnknown<Keys: CodingKey & CaseIterable>(in decoder: any Decoder, known: Keys.Type) throws {
+    public static func rejectUnknown<Keys: CodingKey & CaseIterable>(in decoder: any Decoder, known: Keys.Type) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         let knownNames = Set(Keys.allCases.map(\.stringValue))
         let unknown = container.allKeys.map(\.stringValue).filter { !knownNames.contains($0) }
@@ -32,7 +32,7 @@ enum GenesisJSONFields {
     /// Foundation reports a number that does not fit the requested type (negative, fractional,
     /// above `UInt64.max`) as "not valid JSON" for the whole document, losing the field; this
     /// catches the error where the field is still known.
-    static func uint64<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> UInt64 {
+    public static func uint64<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> UInt64 {
         do {
             return try container.decode(UInt64.self, forKey: key)
         } catch let error as DecodingError {
@@ -43,10 +43,10 @@ enum GenesisJSONFields {
     }
 
     /// What a JSON integer field may hold.
-    static let uint64Range = "not an integer from 0 to \(UInt64.max)"
+    public static let uint64Range = "not an integer from 0 to \(UInt64.max)"
 
     /// Reads an object of integers keyed by strings (`accounts`), each through ``uint64(_:_:)``.
-    static func uint64Map<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> [String: UInt64] {
+    public static func uint64Map<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> [String: UInt64] {
         let object = try container.nestedContainer(keyedBy: AnyKey.self, forKey: key)
         var map: [String: UInt64] = [:]
         for entry in object.allKeys {
@@ -57,7 +57,7 @@ enum GenesisJSONFields {
 
     /// The README's spelling of a coding path: array elements as `[i]`, account keys as
     /// `[address]`, object fields joined with dots.
-    static func render(_ path: [any CodingKey]) -> String {
+    public static func render(_ path: [any CodingKey]) -> String {
         var text = ""
         var previous: String?
         for key in path {
@@ -74,7 +74,7 @@ enum GenesisJSONFields {
     }
 
     /// Converts an error thrown while decoding JSON into one naming the field.
-    static func convert(_ error: any Error) -> GenesisFileError {
+    public static func convert(_ error: any Error) -> GenesisFileError {
         if let error = error as? GenesisFileError { return error }
         guard let error = error as? DecodingError else {
             return GenesisFileError(reason: .notJSON(String(describing: error)))
@@ -114,7 +114,7 @@ enum GenesisJSONFields {
     }
 
     /// Parses `text` as exactly `byteCount` bytes of hex.
-    static func bytes(_ text: String, count byteCount: Int, field: String) throws(GenesisFileError) -> [UInt8] {
+    public static func bytes(_ text: String, count byteCount: Int, field: String) throws(GenesisFileError) -> [UInt8] {
         guard let bytes = Hex.decode(text) else { throw GenesisFileError(field: field, reason: .notHex) }
         guard bytes.count == byteCount else {
             throw GenesisFileError(field: field, reason: .wrongByteCount(expected: byteCount, actual: bytes.count))
@@ -123,7 +123,7 @@ enum GenesisJSONFields {
     }
 
     /// Parses `text` as 32 bytes of hex.
-    static func hash(_ text: String, field: String) throws(GenesisFileError) -> Hash32 {
+    public static func hash(_ text: String, field: String) throws(GenesisFileError) -> Hash32 {
         let bytes = try bytes(text, count: Hash32.byteCount, field: field)
         guard let hash = Hash32(bytes: bytes) else { preconditionFailure("32 bytes always make a Hash32") }
         return hash

@@ -197,7 +197,7 @@ extension GenesisFile {
 
     /// The operating system's reason for a Foundation file error, for example "No such file or
     /// directory".
-    static func reason(_ error: any Error) -> String {
+    public static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))

@@ -1,16 +1,15 @@
 import KeelChain
-import KeelConsensus
 
-/// What travels between simulated nodes (and what a ``Forger`` forges): the gossip kinds of
-/// the peer protocol.
-public enum SimMessage: Hashable, Sendable {
+/// A gossip message as it travels, verified or not: what a peer sends and what ``Gossip``
+/// carries once checked. The peer protocol and the simulated network both speak it.
+public enum GossipMessage: Hashable, Sendable {
     case block(SignedBlock)
     case attestation(Attestation)
     case transaction(SignedTransaction)
     case proposerSlashing(ProposerSlashing)
     case attesterSlashing(AttesterSlashing)
 
-    /// The message as it reaches a core from `peer`.
+    /// The message as a node core's event from `peer`.
     public func event(from peer: PeerID) -> NodeEvent {
         switch self {
         case let .block(block): .block(block, from: peer)
@@ -21,8 +20,8 @@ public enum SimMessage: Hashable, Sendable {
         }
     }
 
-    /// The gossip message an event carries; nil for answers and peer events.
-    init?(_ event: NodeEvent) {
+    /// The gossip message an event carries; nil for time, answers and peer events.
+    public init?(_ event: NodeEvent) {
         switch event {
         case let .block(block, _): self = .block(block)
         case let .attestation(attestation, _): self = .attestation(attestation)
@@ -33,24 +32,14 @@ public enum SimMessage: Hashable, Sendable {
         }
     }
 
-    /// The gossip as sent.
-    init(_ gossip: Gossip) {
-        switch gossip {
-        case let .block(imported): self = .block(imported.block)
-        case let .attestation(verified): self = .attestation(verified.attestation)
-        case let .transaction(verified): self = .transaction(verified.signed)
-        case let .proposerSlashing(verified): self = .proposerSlashing(verified.slashing)
-        case let .attesterSlashing(verified): self = .attesterSlashing(verified.slashing)
+    /// The root of the message: what identifies it (its canonical encoding's root).
+    public var root: Root {
+        switch self {
+        case let .block(block): block.hashTreeRoot
+        case let .attestation(attestation): attestation.hashTreeRoot
+        case let .transaction(transaction): transaction.hashTreeRoot
+        case let .proposerSlashing(slashing): slashing.hashTreeRoot
+        case let .attesterSlashing(slashing): slashing.hashTreeRoot
         }
     }
-}
-
-/// What the event loop runs.
-enum SimEvent: Sendable {
-    /// A slot begins: every node ticks, proposers propose.
-    case slotStart(Slot)
-    /// A third into the slot: the slot's committee attests; the forger forges.
-    case attestationDeadline(Slot)
-    /// An event reaches a node's core: gossip, or an answer to its request.
-    case deliver(node: Int, NodeEvent)
 }

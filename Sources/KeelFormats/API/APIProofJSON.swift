@@ -17,15 +17,17 @@ public struct APIProofJSON: Codable, Sendable {
     public var proof: String
     public var proofBytes: Int
 
-    init(_ record: ProvenBlockRecord, guarantee: String) {
-        precondition(record.blockRoot == record.claim.blockRoot, "a record is about its claim's block")
-        blockRoot = record.blockRoot.hex
-        system = record.proof.system
+    public init(
+        blockRoot: String, system: String, guarantee: String, claim: APIClaimJSON, claimEncoded: String, proof: String,
+        proofBytes: Int
+    ) {
+        self.blockRoot = blockRoot
+        self.system = system
         self.guarantee = guarantee
-        claim = APIClaimJSON(record.claim)
-        claimEncoded = Hex.encode(record.claim.encoded)
-        proof = Hex.encode(record.proof.bytes)
-        proofBytes = record.proof.bytes.count
+        self.claim = claim
+        self.claimEncoded = claimEncoded
+        self.proof = proof
+        self.proofBytes = proofBytes
     }
 }
 
@@ -36,7 +38,7 @@ public struct APIClaimJSON: Codable, Sendable {
     public var postStateRoot: String
     public var vmSteps: UInt64
 
-    init(_ claim: TransitionClaim) {
+    public init(_ claim: TransitionClaim) {
         preStateRoot = claim.preStateRoot.hex
         blockRoot = claim.blockRoot.hex
         postStateRoot = claim.postStateRoot.hex
@@ -53,11 +55,11 @@ public struct APIWitnessJSON: Codable, Sendable {
     public var witness: String
     public var witnessBytes: Int
 
-    init(_ record: ProvenBlockRecord) {
-        blockRoot = record.blockRoot.hex
-        preStateRoot = record.claim.preStateRoot.hex
-        witness = Hex.encode(record.witness)
-        witnessBytes = record.witness.count
+    public init(blockRoot: String, preStateRoot: String, witness: String, witnessBytes: Int) {
+        self.blockRoot = blockRoot
+        self.preStateRoot = preStateRoot
+        self.witness = witness
+        self.witnessBytes = witnessBytes
     }
 }
 
@@ -70,10 +72,10 @@ public struct APIRegistryJSON: Codable, Sendable {
     public var registry: String
     public var registryBytes: Int
 
-    init(_ record: ProvenBlockRecord) {
-        blockRoot = record.blockRoot.hex
-        stateRoot = record.claim.postStateRoot.hex
-        registry = Hex.encode(record.registry)
-        registryBytes = record.registry.count
+    public init(blockRoot: String, stateRoot: String, registry: String, registryBytes: Int) {
+        self.blockRoot = blockRoot
+        self.stateRoot = stateRoot
+        self.registry = registry
+        self.registryBytes = registryBytes
     }
 }
