@@ -18,18 +18,22 @@ extension Simulator {
                 }
             case let .requestBlocksByRoot(roots, peer):
                 let target = Int(peer.rawValue)
+                let archive = target < archives.count ? archives[target] : [:]
                 answer(node: node, target: target, time: time, failed: .blocksByRoot([], requested: roots, from: peer, failed: true)) {
-                    .blocksByRoot(
-                        $0.blocks(roots: roots, countMax: 64), requested: roots, from: peer, failed: false)
+                    .blocksByRoot($0.blocks(roots: roots, countMax: 64) { archive[$0] }, requested: roots, from: peer, failed: false)
                 }
             case let .requestBlocksByRange(startSlot, count, peer):
                 let target = Int(peer.rawValue)
                 let failure = NodeEvent.blocksByRange([], startSlot: startSlot, count: count, from: peer, failed: true)
+                let archive = target < archives.count ? archives[target] : [:]
                 answer(node: node, target: target, time: time, failed: failure) {
-                    .blocksByRange($0.canonicalBlocks(startSlot: startSlot, count: count), startSlot: startSlot, count: count, from: peer, failed: false)
+                    .blocksByRange(
+                        $0.canonicalBlocks(startSlot: startSlot, count: count) { archive[$0] }, startSlot: startSlot, count: count,
+                        from: peer, failed: false)
                 }
             case let .blockImported(imported, _, _):
                 blocksImported += 1
+                archives[node][imported.root] = imported.block
                 checkNotForged(.block(imported), relayedBy: node)
                 ledger.recordBlock(imported.root, parent: imported.block.message.parentRoot, slot: imported.block.message.slot)
             case let .finalized(checkpoint, _, _):

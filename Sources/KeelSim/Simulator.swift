@@ -35,6 +35,9 @@ public struct Simulator {
     public internal(set) var forgeriesAccepted = 0
     /// The digests of everything the forger sent.
     var forgedDigests: Set<Root> = []
+    /// Per node, every block it imported, by root: the in-memory stand-in for the node's chain
+    /// database, from which it answers requests for blocks its fork choice has pruned.
+    var archives: [[Root: SignedBlock]] = []
     /// Per node, the digests of the gossip it has received this epoch and the last: what a
     /// node's message-ID cache holds, so a relayed copy is dropped before its core sees it.
     var seenGossip: [(current: Set<Root>, previous: Set<Root>)] = []
@@ -70,6 +73,7 @@ public struct Simulator {
         }
         self.cores = cores
         seenGossip = Array(repeating: ([], []), count: cores.count)
+        archives = Array(repeating: [:], count: cores.count)
         network = SimNetwork(config: config, random: SplitMix64(seed: config.seed))
         forger = config.forger ? Forger(validatorCount: config.validatorCount, seed: config.seed ^ 0xF0F0_F0F0) : nil
         ledger.recordBlock(genesisBlockRoot, parent: .zero, slot: genesis.slot)
