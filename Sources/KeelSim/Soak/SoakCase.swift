@@ -8,8 +8,10 @@ public struct SoakCase: Hashable, Sendable {
     public let config: SimConfig
     /// The first epoch with every fault healed (offline validators back, partition gone).
     public let healEpoch: UInt64
-    /// Epochs after ``healEpoch`` within which something at or after it must be finalized.
-    public static let livenessEpochsMax: UInt64 = 5
+    /// Epochs after ``healEpoch`` within which something at or after it must be finalized:
+    /// long enough for equivocators (slashed, but counted in the active stake until they exit)
+    /// to leave, or for the inactivity leak to start.
+    public static let livenessEpochsMax: UInt64 = 8
 
     /// The `keel sim` command line that replays this run exactly.
     public var reproduceLine: String {
