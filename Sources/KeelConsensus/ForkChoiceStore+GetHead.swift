@@ -20,6 +20,8 @@ extension ForkChoiceStore {
         var weights = [UInt64](repeating: 0, count: count)
         for (validator, message) in latestMessages.enumerated() {
             guard let message, validator < justifiedBalances.count else { continue }
+            // phase0 `get_weight`: equivocating validators' messages are not counted.
+            if !equivocatingIndices.isEmpty, equivocatingIndices.contains(ValidatorIndex(UInt64(validator))) { continue }
             let balance = justifiedBalances[validator]
             // A vote for a pruned block weighs nothing: no block in the tree descends from it.
             guard balance > 0, let index = nodeIndices[message.root] else { continue }

@@ -75,6 +75,9 @@ extension ForkChoiceStore {
         precondition(nodes.count == nodeIndices.count && nodes.count == blockStates.count)
 
         updateCheckpoints(justified: state.currentJustifiedCheckpoint, finalized: state.finalizedCheckpoint)
+        // The state transition checked these slashings (phase0 fork choice feeds a block's
+        // attester slashings to `on_attester_slashing`).
+        for slashing in block.body.attesterSlashings { onAttesterSlashing(slashing) }
         for attestation in block.body.attestations {
             // The state transition checked these attestations' signatures and committees. One
             // that fork choice cannot use (its head block is unknown or pruned, say) is ignored,

@@ -130,6 +130,9 @@ public struct ForkChoiceStore: Sendable {
     /// The effective stakes of the justified checkpoint state's active validators, kept in step
     /// with `justifiedCheckpoint` so that `getHead` needs no state.
     var justifiedBalances: [UInt64]
+    /// phase0 `store.equivocating_indices`: validators proven to have double or surround voted,
+    /// whose latest messages weigh nothing in `getHead` (fork choice's `on_attester_slashing`).
+    var equivocatingIndices: Set<ValidatorIndex> = []
 
     /// phase0 `get_forkchoice_store`: a store holding only the anchor, which is both justified
     /// and finalized.

@@ -135,6 +135,40 @@ final class ForkChoiceStoreTests: XCTestCase {
         XCTAssertEqual(store.getLatestAttestingBalance(rightRoot), Stake(4 * stake))
     }
 
+    /// phase0 fork choice `on_attester_slashing`: once a validator is shown to have double
+    /// voted, its latest message stops weighing, and the head follows the remaining votes.
+    func testAnEquivocatorsVoteStopsCountingAfterItsSlashing() throws {
+        let devnet = try Devnet()
+        var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
+        let left = try devnet.makeBlock(on: devnet.genesis, slot: 1)
+        let right = try devnet.makeBlock(on: devnet.genesis, slot: 2)
+        let leftRoot = try store.onBlock(left.block)
+        let rightRoot = try store.onBlock(right.block)
+        store.onTick(4)
+        // Slot 2's committee (two validators) votes right, one of slot 1's votes left.
+        let rightVotes = try devnet.attest(headRoot: rightRoot, headState: right.state, slot: 2)
+        XCTAssertEqual(rightVotes.count, 2)
+        for attestation in rightVotes { try store.onAttestation(attestation, isFromBlock: false) }
+        let leftVoter = devnet.genesis.getBeaconCommittee(1)[0]
+        for attestation in try devnet.attest(headRoot: leftRoot, headState: left.state, slot: 1, participates: { $0 == leftVoter }) {
+            try store.onAttestation(attestation, isFromBlock: false)
+        }
+        XCTAssertEqual(store.getHead(), rightRoot, "two votes against one")
+        // Both right voters double voted: evidence against each.
+        for vote in rightVotes {
+            var conflicting = vote.data
+            conflicting.source.root = SHA256.hash(vote.data.source.root)
+            let slashing = AttesterSlashing(attestation1: vote, attestation2: devnet.sign(conflicting, by: vote.validatorIndex))
+            XCTAssertTrue(store.onAttesterSlashing(slashing))
+            XCTAssertFalse(store.onAttesterSlashing(slashing), "marked once")
+        }
+        XCTAssertEqual(store.getHead(), leftRoot, "the equivocators' votes weigh nothing")
+        // Two honest different votes are no evidence.
+        let honest = AttesterSlashing(attestation1: rightVotes[0], attestation2: rightVotes[0])
+        var fresh = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
+        XCTAssertFalse(fresh.onAttesterSlashing(honest))
+    }
+
     func testTieBreaksToTheHigherRoot() throws {
         let devnet = try Devnet()
         var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)

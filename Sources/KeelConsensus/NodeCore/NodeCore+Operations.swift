@@ -52,6 +52,7 @@ extension NodeCore {
     mutating func receiveAttesterSlashing(_ slashing: AttesterSlashing, from peer: PeerID) {
         do {
             let verified = try VerifiedAttesterSlashing.verify(slashing, state: headState, signatures: config.signatures)
+            store.onAttesterSlashing(verified)
             if detector.observe(verified) { emit(.broadcast(.attesterSlashing(verified), except: peer)) }
         } catch {
             note(.operationRejected(kind: "attester slashing", reason: "\(error)", from: peer))
