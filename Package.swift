@@ -95,7 +95,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "KeelCryptoTests", dependencies: ["KeelCrypto"]),
+        .testTarget(name: "KeelCryptoTests", dependencies: ["KeelCrypto", "KeelRandom"]),
         .testTarget(name: "KeelVMTests", dependencies: ["KeelVM", "KeelTestSupport"]),
         .testTarget(name: "KeelChainTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         .testTarget(name: "KeelConsensusTests", dependencies: ["KeelConsensus", "KeelTestSupport"]),

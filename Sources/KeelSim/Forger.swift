@@ -13,12 +13,19 @@ public struct Forger: Sendable {
     let publicKeys: [PublicKey]
     var random: SplitMix64
 
-    /// A forger that knows the devnet's public keys (and, to sign with the wrong one, its
-    /// secret keys); `seed` fixes its garbage.
-    public init(validatorCount: Int, seed: UInt64) {
-        secretKeys = (0..<UInt64(validatorCount)).map { DevnetKeys.secretKey(validatorIndex: $0) }
-        publicKeys = secretKeys.map(\.publicKey)
+    /// A forger that knows the devnet's keys (the secret ones to sign with the wrong key);
+    /// `seed` fixes its garbage.
+    public init(secretKeys: [SecretKey], publicKeys: [PublicKey], seed: UInt64) {
+        precondition(secretKeys.count == publicKeys.count && !secretKeys.isEmpty, "one public key per secret key")
+        self.secretKeys = secretKeys
+        self.publicKeys = publicKeys
         random = SplitMix64(seed: seed)
+    }
+
+    /// A forger for a devnet of `validatorCount` validators.
+    public init(validatorCount: Int, seed: UInt64) {
+        let secretKeys = (0..<UInt64(validatorCount)).map { DevnetKeys.secretKey(validatorIndex: $0) }
+        self.init(secretKeys: secretKeys, publicKeys: secretKeys.map(\.publicKey), seed: seed)
     }
 
     /// 64 bytes that are no one's signature.

@@ -75,7 +75,9 @@ public struct Simulator {
         seenGossip = Array(repeating: ([], []), count: cores.count)
         archives = Array(repeating: [:], count: cores.count)
         network = SimNetwork(config: config, random: SplitMix64(seed: config.seed))
-        forger = config.forger ? Forger(validatorCount: config.validatorCount, seed: config.seed ^ 0xF0F0_F0F0) : nil
+        // The forger uses the keys the signers already derived (deriving them costs a scalar
+        // multiplication each).
+        forger = config.forger ? Forger(secretKeys: keys.secretKeys, publicKeys: keys.publicKeys, seed: config.seed ^ 0xF0F0_F0F0) : nil
         ledger.recordBlock(genesisBlockRoot, parent: .zero, slot: genesis.slot)
         // Every node knows every other from the start (a full mesh, as `keel testnet` makes).
         for node in cores.indices {

@@ -20,11 +20,6 @@ extension Node {
             finalized: core.store.finalizedCheckpoint)
     }
 
-    /// A known block: from the store, else from the database.
-    func lookUpBlock(_ root: Root) -> SignedBlock? {
-        core.store.block(root) ?? (try? chainDatabase.block(root: root))
-    }
-
     /// The blocks held among `roots`.
     public func blocks(roots: [Root]) -> [SignedBlock] {
         core.blocks(roots: roots, countMax: Int(WireLimits.requestRootCountMax)) { try? self.chainDatabase.block(root: $0) }
