@@ -76,8 +76,9 @@ extension ForkChoiceStore {
 
         updateCheckpoints(justified: state.currentJustifiedCheckpoint, finalized: state.finalizedCheckpoint)
         // The state transition checked these slashings (phase0 fork choice feeds a block's
-        // attester slashings to `on_attester_slashing`).
+        // attester slashings to `on_attester_slashing`; proposer slashings are a departure).
         for slashing in block.body.attesterSlashings { onAttesterSlashing(slashing) }
+        for slashing in block.body.proposerSlashings { onProposerSlashing(slashing) }
         for attestation in block.body.attestations {
             // The state transition checked these attestations' signatures and committees. One
             // that fork choice cannot use (its head block is unknown or pruned, say) is ignored,

@@ -169,6 +169,48 @@ final class ForkChoiceStoreTests: XCTestCase {
         XCTAssertFalse(fresh.onAttesterSlashing(honest))
     }
 
+    /// The departure from phase0: a double proposal also marks its proposer, whose last vote
+    /// could otherwise no longer be discounted (once slashed it is not slashable again, so no
+    /// attester slashing against it can follow).
+    func testADoubleProposersVoteStopsCountingAfterItsSlashing() throws {
+        let devnet = try Devnet()
+        var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
+        let left = try devnet.makeBlock(on: devnet.genesis, slot: 1)
+        let right = try devnet.makeBlock(on: devnet.genesis, slot: 2)
+        let leftRoot = try store.onBlock(left.block)
+        let rightRoot = try store.onBlock(right.block)
+        store.onTick(4)
+        let rightVotes = try devnet.attest(headRoot: rightRoot, headState: right.state, slot: 2)
+        for attestation in rightVotes { try store.onAttestation(attestation, isFromBlock: false) }
+        let leftVoter = devnet.genesis.getBeaconCommittee(1)[0]
+        for attestation in try devnet.attest(headRoot: leftRoot, headState: left.state, slot: 1, participates: { $0 == leftVoter }) {
+            try store.onAttestation(attestation, isFromBlock: false)
+        }
+        XCTAssertEqual(store.getHead(), rightRoot, "two votes against one")
+        let signature = Signature(bytes: [UInt8](repeating: 5, count: 64))!
+        func header(_ proposer: ValidatorIndex, slot: Slot, tag: UInt8) -> SignedBlockHeader {
+            SignedBlockHeader(
+                message: BlockHeader(
+                    slot: slot, proposerIndex: proposer, parentRoot: .zero, stateRoot: .zero,
+                    bodyRoot: Root(bytes: [UInt8](repeating: tag, count: 32))!),
+                signature: signature)
+        }
+        let first = rightVotes[0].validatorIndex
+        // Two headers of different slots, or one header twice, prove nothing.
+        XCTAssertFalse(store.onProposerSlashing(ProposerSlashing(
+            signedHeader1: header(first, slot: 1, tag: 1), signedHeader2: header(first, slot: 2, tag: 2))))
+        XCTAssertFalse(store.onProposerSlashing(ProposerSlashing(
+            signedHeader1: header(first, slot: 1, tag: 1), signedHeader2: header(first, slot: 1, tag: 1))))
+        XCTAssertEqual(store.getHead(), rightRoot)
+        for vote in rightVotes {
+            let slashing = ProposerSlashing(
+                signedHeader1: header(vote.validatorIndex, slot: 1, tag: 1), signedHeader2: header(vote.validatorIndex, slot: 1, tag: 2))
+            XCTAssertTrue(store.onProposerSlashing(slashing))
+            XCTAssertFalse(store.onProposerSlashing(slashing), "marked once")
+        }
+        XCTAssertEqual(store.getHead(), leftRoot, "the double proposers' votes weigh nothing")
+    }
+
     func testTieBreaksToTheHigherRoot() throws {
         let devnet = try Devnet()
         var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)

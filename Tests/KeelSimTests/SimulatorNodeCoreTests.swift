@@ -37,6 +37,18 @@ final class SimulatorNodeCoreTests: XCTestCase {
         XCTAssertLessThanOrEqual(resumed?.epoch ?? .max, 6 + SoakCase.livenessEpochsMax)
     }
 
+    /// A 10,000-seed soak failure: two equivocators were slashed for double proposals, so no
+    /// attester slashing against them could follow, and their last votes, seen differently on
+    /// each side of the partition, kept the healed nodes on different heads with honest votes
+    /// split. Fork choice now also discounts the votes of proven double proposers.
+    func testFinalityReturnsWhenSlashedDoubleProposersLeftDifferentLastVotes() throws {
+        let config = SimConfig(
+            validatorCount: 7, nodeCount: 5, epochs: 15, seed: 10_499_630_351_398_654_266, offlineFraction: 0.4,
+            offlineEpochs: EpochRange(from: 1, to: 4), partitionEpochs: EpochRange(from: 3, to: 6), equivocatorCount: 2,
+            latencyMs: 300, lossProbability: 0, skipSignatures: true)
+        XCTAssertEqual(try SoakCase(config: config, healEpoch: 6).run(), [])
+    }
+
     /// A few hundred soak cases (faults of every kind, some with real signatures and a forger):
     /// safe, nothing forged accepted, finality back within a few epochs of the heal.
     func testSoakSmoke() throws {

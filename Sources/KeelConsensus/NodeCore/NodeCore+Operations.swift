@@ -40,6 +40,7 @@ extension NodeCore {
     mutating func receiveProposerSlashing(_ slashing: ProposerSlashing, from peer: PeerID) {
         do {
             let verified = try VerifiedProposerSlashing.verify(slashing, state: headState, signatures: config.signatures)
+            store.onProposerSlashing(verified)
             if detector.observe(verified) { emit(.broadcast(.proposerSlashing(verified), except: peer)) }
         } catch {
             note(.operationRejected(kind: "proposer slashing", reason: "\(error)", from: peer))

@@ -13,6 +13,12 @@ public struct SoakCase: Hashable, Sendable {
     /// to leave, or for the inactivity leak to start.
     public static let livenessEpochsMax: UInt64 = 8
 
+    /// A case from its run and heal epoch (a failing reproduce line kept as a regression test).
+    public init(config: SimConfig, healEpoch: UInt64) {
+        self.config = config
+        self.healEpoch = healEpoch
+    }
+
     /// The `keel sim` command line that replays this run exactly.
     public var reproduceLine: String {
         var line = "keel sim --validators \(config.validatorCount) --nodes \(config.nodeCount) --epochs \(config.epochs)"
