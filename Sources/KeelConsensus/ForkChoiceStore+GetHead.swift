@@ -55,15 +55,20 @@ extension ForkChoiceStore {
         preconditionFailure("head walk longer than the tree")
     }
 
-    /// The leaf test of phase0 `filter_block_tree`: the leaf's post-state has the store's
-    /// justified and finalized checkpoints (either check passes while that checkpoint is still
-    /// at the genesis epoch).
+    /// The leaf test of `filter_block_tree`: the leaf's post-state has the store's justified
+    /// checkpoint (or that is still at the genesis epoch), and the leaf descends from the store's
+    /// finalized checkpoint.
+    ///
+    /// The finalized half follows the current consensus-specs text of phase0 fork choice
+    /// (`correct_finalized` by ancestry, `get_checkpoint_block`), not the original v1.0 check
+    /// that the leaf's state names the store's finalized checkpoint. Under the original, a node
+    /// that saw one side of a partition finalize keeps every block of the other side (which
+    /// descends from that finalized block but never saw it finalized) out of the tree for good:
+    /// its head stays on the justified block and it proposes on it every slot (a 10,000-seed
+    /// soak failure). Every node of this tree descends from the finalized block (finality prunes
+    /// the rest, and `onBlock` refuses blocks off it), so the ancestry check always passes.
     func isViableLeaf(_ node: BlockNode) -> Bool {
-        let correctJustified =
-            justifiedCheckpoint.epoch == Constants.genesisEpoch || node.justifiedCheckpoint == justifiedCheckpoint
-        let correctFinalized =
-            finalizedCheckpoint.epoch == Constants.genesisEpoch || node.finalizedCheckpoint == finalizedCheckpoint
-        return correctJustified && correctFinalized
+        justifiedCheckpoint.epoch == Constants.genesisEpoch || node.justifiedCheckpoint == justifiedCheckpoint
     }
 
     /// phase0 `get_latest_attesting_balance`: the stake of the justified state's active

@@ -67,8 +67,7 @@ extension ForkChoiceStore {
         precondition(state.slot == block.slot, "the post-state is at the block's slot")
 
         nodes.append(BlockNode(
-            root: root, slot: block.slot, parentIndex: parentIndex, justifiedCheckpoint: state.currentJustifiedCheckpoint,
-            finalizedCheckpoint: state.finalizedCheckpoint))
+            root: root, slot: block.slot, parentIndex: parentIndex, justifiedCheckpoint: state.currentJustifiedCheckpoint))
         nodeIndices[root] = nodes.count - 1
         blocks[root] = signed
         blockStates[root] = state

@@ -62,10 +62,9 @@ struct BlockNode: Hashable, Sendable {
     /// The parent's position in `nodes`; nil for the tree's root (the anchor, later the
     /// finalized block).
     var parentIndex: Int?
-    /// The justified and finalized checkpoints of the block's post-state (phase0
-    /// `filter_block_tree` reads them from `store.block_states`).
+    /// The justified checkpoint of the block's post-state (`filter_block_tree` reads it from
+    /// `store.block_states`).
     let justifiedCheckpoint: Checkpoint
-    let finalizedCheckpoint: Checkpoint
 }
 
 /// What fork choice needs from a checkpoint state (phase0 `store.checkpoint_states[checkpoint]`):
@@ -165,8 +164,7 @@ public struct ForkChoiceStore: Sendable {
         self.finalizedCheckpoint = anchorCheckpoint
         self.bestJustifiedCheckpoint = anchorCheckpoint
         self.nodes = [BlockNode(
-            root: anchorRoot, slot: state.slot, parentIndex: nil, justifiedCheckpoint: state.currentJustifiedCheckpoint,
-            finalizedCheckpoint: state.finalizedCheckpoint)]
+            root: anchorRoot, slot: state.slot, parentIndex: nil, justifiedCheckpoint: state.currentJustifiedCheckpoint)]
         self.nodeIndices = [anchorRoot: 0]
         self.blocks = [:]
         self.blockStates = [anchorRoot: state]

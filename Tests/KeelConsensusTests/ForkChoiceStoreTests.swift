@@ -272,9 +272,31 @@ final class ForkChoiceStoreTests: XCTestCase {
         let rightIndex = store.nodeIndices[rightRoot]!
         let node = store.nodes[rightIndex]
         store.nodes[rightIndex] = BlockNode(
-            root: node.root, slot: node.slot, parentIndex: node.parentIndex, justifiedCheckpoint: justified,
-            finalizedCheckpoint: node.finalizedCheckpoint)
+            root: node.root, slot: node.slot, parentIndex: node.parentIndex, justifiedCheckpoint: justified)
         XCTAssertEqual(store.getHead(), rightRoot, "only the agreeing branch is viable, though lighter")
+    }
+
+    /// The current `filter_block_tree` text: a leaf descending from the store's finalized block
+    /// is viable though its own state never saw that finality (the other side of a healed
+    /// partition). Under phase0 v1.0's check of the leaf state's finalized checkpoint no leaf
+    /// here would be viable and the head would stick to the justified block.
+    func testLeafThatNeverSawTheStoresFinalityIsViableWhenItDescendsFromIt() throws {
+        let devnet = try Devnet()
+        var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 3)
+        let child = try devnet.makeBlock(on: devnet.genesis, slot: 1)
+        let childRoot = try store.onBlock(child.block)
+        let grandchild = try devnet.makeBlock(on: child.state, slot: 2)
+        let grandchildRoot = try store.onBlock(grandchild.block)
+        XCTAssertEqual(grandchild.state.finalizedCheckpoint.epoch, Epoch(0))
+        // This store saw epoch 1 (checkpoint block: the child) justified and finalized elsewhere.
+        let checkpoint = Checkpoint(epoch: 1, root: childRoot)
+        store.finalizedCheckpoint = checkpoint
+        store.justifiedCheckpoint = checkpoint
+        let childIndex = store.nodeIndices[grandchildRoot]!
+        let node = store.nodes[childIndex]
+        store.nodes[childIndex] = BlockNode(
+            root: node.root, slot: node.slot, parentIndex: node.parentIndex, justifiedCheckpoint: checkpoint)
+        XCTAssertEqual(store.getHead(), grandchildRoot)
     }
 
     // MARK: on_attestation

@@ -49,6 +49,18 @@ final class SimulatorNodeCoreTests: XCTestCase {
         XCTAssertEqual(try SoakCase(config: config, healEpoch: 6).run(), [])
     }
 
+    /// A 10,000-seed soak failure: one side of the partition finalized epoch 2, the other
+    /// justified later epochs on top of it without seeing that finality. Under phase0 v1.0's
+    /// `filter_block_tree`, the nodes that had seen it found no viable leaf and proposed on the
+    /// justified block for good; the current text checks ancestry instead.
+    func testFinalityReturnsWhenOneSideOfThePartitionSawFinalityTheOtherDidNot() throws {
+        let config = SimConfig(
+            validatorCount: 8, nodeCount: 3, epochs: 16, seed: 8_470_263_043_767_310_515, offlineFraction: 0,
+            offlineEpochs: EpochRange(from: 1, to: 4), partitionEpochs: EpochRange(from: 4, to: 7), equivocatorCount: 2,
+            latencyMs: 200, lossProbability: 0.2, skipSignatures: true)
+        XCTAssertEqual(try SoakCase(config: config, healEpoch: 7).run(), [])
+    }
+
     /// A few hundred soak cases (faults of every kind, some with real signatures and a forger):
     /// safe, nothing forged accepted, finality back within a few epochs of the heal.
     func testSoakSmoke() throws {
