@@ -32,9 +32,18 @@ public struct AttestationPool: Sendable {
     /// The preset whose timing (`slotsPerEpoch`, `minAttestationInclusionDelay`) and block limit
     /// (`maxAttestations`) the pool applies.
     public let preset: Preset
-    /// Attestations by their slot, each bucket in insertion order (so eviction is deterministic).
-    private var buckets: [Slot: [Attestation]] = [:]
-    private var keys: Set<Key> = []
+    /// One slot's attestations: in insertion order (so eviction is deterministic), with their
+    /// keys for deduplication. Keys live per slot so that pruning a slot drops its bucket whole,
+    /// without hashing each key again.
+    private struct Bucket: Sendable {
+        var attestations: [Attestation] = []
+        var keys: Set<Key> = []
+    }
+
+    /// Attestations by their slot.
+    private var buckets: [Slot: Bucket] = [:]
+    /// The number of attestations held, across buckets.
+    public private(set) var count = 0
 
     /// Creates an empty pool.
     ///
@@ -49,9 +58,6 @@ public struct AttestationPool: Sendable {
         self.capacity = capacity
     }
 
-    /// The number of attestations held.
-    public var count: Int { keys.count }
-
     /// Adds a verified attestation.
     ///
     /// - Returns: Whether it was added, already held, or refused because the pool is full.
@@ -65,20 +71,25 @@ public struct AttestationPool: Sendable {
     @discardableResult
     mutating func insert(_ attestation: Attestation) -> InsertResult {
         let key = Key(validatorIndex: attestation.validatorIndex, data: attestation.data)
-        guard !keys.contains(key) else { return .duplicate }
-        if keys.count >= capacity {
+        let slot = attestation.data.slot
+        // One hash of the key for the common case: the insertion is the duplicate check.
+        guard buckets[slot, default: Bucket()].keys.insert(key).inserted else { return .duplicate }
+        if count >= capacity {
             // Evict from the oldest slot, first in first out; never evict for an attestation
             // that is no newer (it would be the first to go stale).
-            guard let oldest = buckets.keys.min(), oldest < attestation.data.slot,
-                let evicted = buckets[oldest]?.first
-            else { return .full }
-            buckets[oldest]!.removeFirst()
-            if buckets[oldest]!.isEmpty { buckets[oldest] = nil }
-            keys.remove(Key(validatorIndex: evicted.validatorIndex, data: evicted.data))
+            guard let oldest = buckets.keys.min(), oldest < slot, let evicted = buckets[oldest]?.attestations.first else {
+                buckets[slot]!.keys.remove(key)
+                if buckets[slot]!.attestations.isEmpty { buckets[slot] = nil }
+                return .full
+            }
+            buckets[oldest]!.attestations.removeFirst()
+            buckets[oldest]!.keys.remove(Key(validatorIndex: evicted.validatorIndex, data: evicted.data))
+            if buckets[oldest]!.attestations.isEmpty { buckets[oldest] = nil }
+            count -= 1
         }
-        buckets[attestation.data.slot, default: []].append(attestation)
-        keys.insert(key)
-        precondition(keys.count <= capacity, "the pool stays within its capacity")
+        buckets[slot]!.attestations.append(attestation)
+        count += 1
+        precondition(count <= capacity, "the pool stays within its capacity")
         return .added
     }
 
@@ -86,13 +97,11 @@ public struct AttestationPool: Sendable {
     /// inclusion window (`data.slot + slotsPerEpoch`) has passed.
     public mutating func prune(currentSlot: Slot) {
         let stale = buckets.keys.filter { $0.rawValue &+ preset.slotsPerEpoch < currentSlot.rawValue }
-        for slot in stale.sorted() {
-            for attestation in buckets[slot]! {
-                keys.remove(Key(validatorIndex: attestation.validatorIndex, data: attestation.data))
-            }
+        for slot in stale {
+            count -= buckets[slot]!.attestations.count
             buckets[slot] = nil
         }
-        precondition(keys.count == buckets.values.reduce(0) { $0 + $1.count }, "keys mirror buckets")
+        precondition(count == buckets.values.reduce(0) { $0 + $1.attestations.count }, "the count is the buckets'")
     }
 
     /// The attestations a block at `slot` on top of `state` may include, at most
@@ -116,10 +125,10 @@ public struct AttestationPool: Sendable {
         // Crossing an epoch boundary changes the justified checkpoints and moves the pending
         // attestations: process the copy's slots then. Within an epoch nothing read here changes.
         if state.computeEpochAtSlot(slot) > state.getCurrentEpoch(), (try? view.processSlots(slot)) == nil { return [] }
-        let candidates = includableCandidates(in: view, at: slot)
         var included = Set((view.previousEpochAttestations + view.currentEpochAttestations).map {
             VoteKey(validatorIndex: $0.validatorIndex, targetEpoch: $0.data.target.epoch)
         })
+        let candidates = includableCandidates(in: view, at: slot, excluding: included)
         var committees: [Epoch: [ValidatorIndex: Slot]] = [:]
         var result: [Attestation] = []
         for attestation in candidates where result.count < Int(preset.maxAttestations) {
@@ -141,8 +150,9 @@ public struct AttestationPool: Sendable {
         let targetEpoch: Epoch
     }
 
-    /// The held attestations that pass the window, epoch and source checks at `slot`, sorted.
-    private func includableCandidates(in state: ChainState, at slot: Slot) -> [Attestation] {
+    /// The held attestations that pass the window, epoch and source checks at `slot` and are
+    /// not votes `state` already holds (most of the pool, once blocks include it), sorted.
+    private func includableCandidates(in state: ChainState, at slot: Slot, excluding included: Set<VoteKey>) -> [Attestation] {
         let currentEpoch = state.computeEpochAtSlot(slot)
         let previousEpoch = currentEpoch == Constants.genesisEpoch ? currentEpoch : Epoch(currentEpoch.rawValue - 1)
         var candidates: [(attestation: Attestation, dataRoot: Root)] = []
@@ -150,9 +160,11 @@ public struct AttestationPool: Sendable {
             guard bucketSlot.rawValue &+ preset.minAttestationInclusionDelay <= slot.rawValue,
                 slot.rawValue <= bucketSlot.rawValue &+ preset.slotsPerEpoch
             else { continue }
-            for attestation in buckets[bucketSlot]! {
+            for attestation in buckets[bucketSlot]!.attestations {
                 let data = attestation.data
-                guard data.target.epoch == state.computeEpochAtSlot(data.slot) else { continue }
+                guard data.target.epoch == state.computeEpochAtSlot(data.slot),
+                    !included.contains(VoteKey(validatorIndex: attestation.validatorIndex, targetEpoch: data.target.epoch))
+                else { continue }
                 let source: Checkpoint
                 if data.target.epoch == currentEpoch {
                     source = state.currentJustifiedCheckpoint

@@ -16,6 +16,14 @@ extension ForkChoiceStore {
     /// - Returns: The head block's root; the justified block itself when it has no viable
     ///   descendant.
     public func getHead() -> Root {
+        // The node asks for the head many times between changes (duties, status, the API).
+        if let memo = headMemo.root { return memo }
+        let head = computeHead()
+        headMemo.root = head
+        return head
+    }
+
+    private func computeHead() -> Root {
         let count = nodes.count
         var weights = [UInt64](repeating: 0, count: count)
         for (validator, message) in latestMessages.enumerated() {

@@ -99,7 +99,11 @@ public struct SlashingDetector: Sendable {
         let data = attestation.data
         let index = attestation.validatorIndex
         guard data.target.epoch >= finalizedEpoch else { return nil }
-        var history = attestations[index] ?? []
+        // A repeat (the block carrying a vote this node saw on gossip) pairs with nothing its
+        // first copy was not already checked against; the common case, so it costs one lookup.
+        if let recorded = attestations[index], recorded.contains(where: { $0.data == data }) { return nil }
+        var history = attestations.removeValue(forKey: index) ?? []
+        defer { if !history.isEmpty { attestations[index] = history } }
         var evidence: AttesterSlashing? = nil
         if !reportedAttesters.contains(index) {
             for earlier in history {
@@ -117,7 +121,6 @@ public struct SlashingDetector: Sendable {
             let position = history.firstIndex { $0.data.target.epoch > data.target.epoch } ?? history.count
             history.insert(attestation, at: position)
             if history.count > historyEpochCountMax { history.removeFirst(history.count - historyEpochCountMax) }
-            attestations[index] = history
         }
         guard let evidence else { return nil }
         reportedAttesters.insert(index)
@@ -141,8 +144,12 @@ public struct SlashingDetector: Sendable {
                 if let found = observe(header) { proposer.append(found) }
             }
         }
-        let carried = body.attesterSlashings.flatMap { [$0.attestation1, $0.attestation2] } + body.attestations
-        for attestation in carried {
+        for slashing in body.attesterSlashings {
+            for attestation in [slashing.attestation1, slashing.attestation2] {
+                if let found = observe(attestation) { attester.append(found) }
+            }
+        }
+        for attestation in body.attestations {
             if let found = observe(attestation) { attester.append(found) }
         }
         return (proposer, attester)

@@ -72,13 +72,14 @@ extension ChainState {
     }
 
     /// The shuffled active set of `epoch`, from which all of that epoch's committees are cut.
-    /// Callers that need several committees of one epoch hold on to it.
+    /// Callers that need several committees of one epoch hold on to it; the process also keeps
+    /// the last few (``ShufflingMemo``, keyed by the seed and active set themselves).
     public func getEpochShuffling(_ epoch: Epoch) -> EpochShuffling {
         let active = getActiveValidatorIndices(epoch)
         let seed = getSeed(epoch, domainType: .attestation)
+        let key = ShufflingMemo.Key(seed: seed, shuffleRoundCount: preset.shuffleRoundCount, active: active)
         return EpochShuffling(
-            epoch: epoch, seed: seed, slotsPerEpoch: preset.slotsPerEpoch,
-            shuffled: computeShuffledIndices(indices: active, seed: seed, shuffleRoundCount: preset.shuffleRoundCount))
+            epoch: epoch, seed: seed, slotsPerEpoch: preset.slotsPerEpoch, shuffled: ShufflingMemo.shared.shuffled(key))
     }
 
     /// phase0 `get_beacon_committee`, with one committee per slot (`get_committee_count_per_slot`

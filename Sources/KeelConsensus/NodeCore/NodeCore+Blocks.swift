@@ -8,20 +8,24 @@ extension NodeCore {
     ///   - block: The block.
     ///   - peer: Who sent it (nil for this node's own blocks).
     ///   - relay: Whether to gossip it on once imported (gossip and own blocks).
-    mutating func importBlock(_ block: SignedBlock, from peer: PeerID?, relay: Bool) {
+    ///   - producedPostState: For an own block, the post-state `produceBlock` computed while
+    ///     checking every operation under the state transition's rules: importing it does not
+    ///     run the same transition again.
+    mutating func importBlock(_ block: SignedBlock, from peer: PeerID?, relay: Bool, producedPostState: ChainState? = nil) {
         let root = block.message.hashTreeRoot
         guard !store.contains(root) else { return }
         guard store.contains(block.message.parentRoot) else {
             holdOrphan(block, root: root, from: peer)
             return
         }
-        var ready = [(block: block, root: root, sender: peer, relay: relay)]
+        var ready = [(block: block, root: root, sender: peer, relay: relay, postState: producedPostState)]
         var imported = 0
         while let next = ready.popLast(), imported < config.importChainCountMax {
-            guard importOne(next.block, root: next.root, from: next.sender, relay: next.relay) else { continue }
+            guard importOne(next.block, root: next.root, from: next.sender, relay: next.relay, producedPostState: next.postState)
+            else { continue }
             imported += 1
             for child in orphans.takeChildren(of: next.root) {
-                ready.append((child.block, child.root, child.sender, false))
+                ready.append((child.block, child.root, child.sender, false, nil))
             }
         }
         guard imported > 0 else { return }
@@ -31,12 +35,17 @@ extension NodeCore {
     }
 
     /// One block through the store; true if it was imported.
-    private mutating func importOne(_ block: SignedBlock, root: Root, from sender: PeerID?, relay: Bool) -> Bool {
+    private mutating func importOne(
+        _ block: SignedBlock, root: Root, from sender: PeerID?, relay: Bool, producedPostState: ChainState?
+    ) -> Bool {
         guard let preState = store.state(block.message.parentRoot) else { return false }
         do {
-            let known = config.sharedTransitions?.postState(of: root)
-            try store.onBlock(block, strategy: strategy(for: block), verifyBatch: config.verifyBatch, knownPostState: known)
-            if known == nil, let shared = config.sharedTransitions, let state = store.state(root) { shared.record(state, of: root) }
+            let shared = config.sharedTransitions?.postState(of: root)
+            try store.onBlock(
+                block, strategy: strategy(for: block), verifyBatch: config.verifyBatch, knownPostState: producedPostState ?? shared)
+            if shared == nil, let sharedTransitions = config.sharedTransitions, let state = store.state(root) {
+                sharedTransitions.record(state, of: root)
+            }
         } catch .futureBlock {
             if futureBlocks.count < config.futureBlockCountMax { futureBlocks.append((block, sender)) }
             return false

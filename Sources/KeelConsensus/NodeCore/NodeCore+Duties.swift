@@ -33,7 +33,8 @@ extension NodeCore {
     ///
     /// The block holds only verified operations (the pools and the detector take nothing else),
     /// and `produceBlock` re-applies each under the state transition's own rules, dropping what
-    /// no longer applies; the block is imported here like any other before it goes out.
+    /// no longer applies; the block goes through fork choice's import before it goes out, with
+    /// the post-state `produceBlock` computed (the same transition, already checked).
     mutating func propose(_ slot: Slot) {
         guard let (head, advanced) = headState(at: slot), let parentState = store.state(head),
             parentState.slot < slot, let proposer = try? advanced.getBeaconProposerIndex(), signer.runs(proposer, at: slot)
@@ -66,7 +67,7 @@ extension NodeCore {
             note(.signingRefused(kind: "block", slot: slot, validator: proposer))
             return
         }
-        importBlock(signed, from: nil, relay: true)
+        importBlock(signed, from: nil, relay: true, producedPostState: proposal.postState)
         guard equivocates else { return }
         // A second, different block for the same slot: the same operations less the last
         // attestation, or, with none to drop, a self-transfer.
@@ -86,7 +87,7 @@ extension NodeCore {
             let signedTwin = signer.signBlock(twin.block, parentState: parentState, bypassProtection: true)
         else { return }
         note(.equivocated(kind: "block", slot: slot, validator: proposer))
-        importBlock(signedTwin, from: nil, relay: true)
+        importBlock(signedTwin, from: nil, relay: true, producedPostState: twin.postState)
     }
 
     /// A third into `slot`: each validator of this node in the slot's committee votes on the

@@ -1,0 +1,18 @@
+import KeelChain
+import Synchronization
+
+/// `ForkChoiceStore.getHead`'s last answer, kept so that asking again without a change costs
+/// nothing (getHead is O(validators + blocks)).
+///
+/// A reference, so that the non-mutating `getHead` can fill it. Copies of a store share one
+/// until either changes something `getHead` reads, which gives the changed copy a fresh memo;
+/// so a memo only ever holds the head of the store contents it was made for. The lock is there
+/// because copies of one store can be read on different threads.
+final class HeadMemo: Sendable {
+    private let stored = Mutex<Root?>(nil)
+
+    var root: Root? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
+    }
+}
