@@ -37,8 +37,9 @@ public struct SlashingDetector: Sendable {
 
     /// The first header seen per proposer and slot.
     private var headers: [ProposalKey: SignedBlockHeader] = [:]
-    /// Per validator, the first attestation seen per target epoch, sorted by target epoch.
-    private var attestations: [ValidatorIndex: [Attestation]] = [:]
+    /// Per validator (by index: indices of verified votes are dense, within the registry), the
+    /// first attestation seen per target epoch, sorted by target epoch.
+    private var attestations: [[Attestation]] = []
     /// Offenders already reported, by kind.
     private var reportedProposers: Set<ValidatorIndex> = []
     private var reportedAttesters: Set<ValidatorIndex> = []
@@ -99,11 +100,16 @@ public struct SlashingDetector: Sendable {
         let data = attestation.data
         let index = attestation.validatorIndex
         guard data.target.epoch >= finalizedEpoch else { return nil }
+        let position = Int(index.rawValue)
+        if position >= attestations.count {
+            attestations.append(contentsOf: repeatElement([], count: position + 1 - attestations.count))
+        }
         // A repeat (the block carrying a vote this node saw on gossip) pairs with nothing its
-        // first copy was not already checked against; the common case, so it costs one lookup.
-        if let recorded = attestations[index], recorded.contains(where: { $0.data == data }) { return nil }
-        var history = attestations.removeValue(forKey: index) ?? []
-        defer { if !history.isEmpty { attestations[index] = history } }
+        // first copy was not already checked against.
+        if attestations[position].contains(where: { $0.data == data }) { return nil }
+        var history = attestations[position]
+        attestations[position] = []  // `history` is now the buffer's only owner: no copy below.
+        defer { attestations[position] = history }
         var evidence: AttesterSlashing? = nil
         if !reportedAttesters.contains(index) {
             for earlier in history {
@@ -118,8 +124,8 @@ public struct SlashingDetector: Sendable {
         // Keep the first attestation per target epoch: a later one for a recorded epoch is a
         // repeat or a double vote, and adds nothing to surround checks.
         if !history.contains(where: { $0.data.target.epoch == data.target.epoch }) {
-            let position = history.firstIndex { $0.data.target.epoch > data.target.epoch } ?? history.count
-            history.insert(attestation, at: position)
+            let insertion = history.firstIndex { $0.data.target.epoch > data.target.epoch } ?? history.count
+            history.insert(attestation, at: insertion)
             if history.count > historyEpochCountMax { history.removeFirst(history.count - historyEpochCountMax) }
         }
         guard let evidence else { return nil }
@@ -215,9 +221,8 @@ public struct SlashingDetector: Sendable {
         let startSlot = finalizedState.computeStartSlotAtEpoch(epoch)
         finalizedSlot = startSlot
         headers = headers.filter { key, _ in key.slot >= startSlot }
-        attestations = attestations.compactMapValues { history in
-            let kept = history.filter { $0.data.target.epoch >= epoch }
-            return kept.isEmpty ? nil : kept
+        for position in attestations.indices where attestations[position].first.map({ $0.data.target.epoch < epoch }) == true {
+            attestations[position].removeAll { $0.data.target.epoch < epoch }
         }
         func slashed(_ index: ValidatorIndex) -> Bool {
             finalizedState.isValidValidatorIndex(index) && finalizedState.validators[Int(index.rawValue)].slashed
