@@ -29,6 +29,7 @@ public extension PublicKey {
 
     /// The shared body of both verification entry points.
     private func verify(_ signature: Signature, message: UnsafeRawBufferPointer) -> Bool {
+        SignatureCheckCount.increment()
         var key = parsed
         let status = signature.withUnsafeBytes { signatureBuffer in
             precondition(signatureBuffer.count == Signature.byteCount, "signatures are 64 bytes")

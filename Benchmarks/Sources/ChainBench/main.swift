@@ -237,10 +237,20 @@ do {
                      "<= 1.00x", run.peakResidentMB < rssTarget ? "yes" : "NO"],
                 ]
             }
+            if validators == 10_000 && !skip {
+                // Issue 11: the simulator's verification rate against libsecp256k1's on all cores.
+                progress("  libsecp256k1 on all cores, for the ratio...")
+                let limit = SimBench.allCoresCheckRate()
+                summaryRows.append([
+                    "keel sim: 10,000 validators, with signatures (verifications/s)", fixed(run.checksPerSecond, 0) + " checks/s",
+                    fixed(limit, 0) + " checks/s (libsecp256k1, all cores)", fixed(run.checksPerSecond / limit, 2) + "x of limit",
+                    "ratio", "-",
+                ])
+            }
             rows.append([
                 String(validators), String(run.nodeCount), "\(epochs) (\(run.slots) slots)",
                 skip ? "SKIPPED" : "made and checked", fixed(run.slotsPerSecond, 2), fixed(run.wallSeconds, 1),
-                fixed(run.cpuSeconds, 1), fixed(run.setupSeconds, 1), String(run.blocksImported),
+                fixed(run.cpuSeconds, 1), fixed(run.setupSeconds, 1), String(run.signatureChecks), String(run.blocksImported),
                 String(run.messagesDelivered), String(run.finalizedEpoch), fixed(100 * run.lastParticipation, 1) + "%",
                 simLoad.describe(),
             ])
@@ -259,7 +269,7 @@ do {
         tables.append(Table(
             title: "Simulator speed",
             columns: ["validators", "nodes", "epochs", "signatures", "slots/s", "run s (wall)", "run s (CPU)",
-                      "set-up s", "block imports", "messages", "finalized", "last participation", "others' load"],
+                      "set-up s", "signature checks", "block imports", "messages", "finalized", "last participation", "others' load"],
             leftAligned: [3], rows: rows, notes: notes))
     }
 

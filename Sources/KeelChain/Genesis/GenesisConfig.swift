@@ -84,22 +84,9 @@ public struct GenesisConfig: Hashable, Sendable {
 }
 
 extension Preset {
-    /// Every preset value in declaration order: part of the genesis root, so nodes with
-    /// different presets are on different chains.
+    /// Every preset value in declaration order (`Preset.fields`): part of the genesis root, so
+    /// nodes with different presets are on different chains.
     func encode(to writer: inout ByteWriter) {
-        for value in [
-            slotsPerEpoch, minAttestationInclusionDelay, minSeedLookahead, maxSeedLookahead,
-            minEpochsToInactivityPenalty, minValidatorWithdrawabilityDelay, slotsPerHistoricalRoot,
-            epochsPerHistoricalVector, epochsPerSlashingsVector, shuffleRoundCount, stakeUnit,
-            maxEffectiveStake.rawValue, effectiveStakeIncrement.rawValue, ejectionBalance.rawValue,
-            minDepositAmount.rawValue, hysteresisQuotient, hysteresisDownwardMultiplier, hysteresisUpwardMultiplier,
-            minPerEpochChurnLimit, churnLimitQuotient, baseRewardFactor, whistleblowerRewardQuotient,
-            proposerRewardQuotient, inactivityPenaltyQuotient, minSlashingPenaltyQuotient,
-            proportionalSlashingMultiplier, maxProposerSlashings, maxAttesterSlashings, maxAttestations,
-            maxTransactions, maxProgramBytes, maxCallInputCells, maxProgramStorageCells, maxStepsPerCall,
-            maxStepsPerBlock, feePerStep.rawValue,
-        ] {
-            writer.write(value)
-        }
+        for field in Self.fields { writer.write(self[keyPath: field.keyPath]) }
     }
 }

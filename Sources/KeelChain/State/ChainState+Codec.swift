@@ -183,36 +183,21 @@ extension ChainState {
         return map
     }
 
-    /// The preset's stored fields, in declaration order.
-    private static var presetFields: [WritableKeyPath<Preset, UInt64>] {
-        [
-        \.slotsPerEpoch, \.minAttestationInclusionDelay, \.minSeedLookahead, \.maxSeedLookahead,
-        \.minEpochsToInactivityPenalty, \.minValidatorWithdrawabilityDelay, \.slotsPerHistoricalRoot,
-        \.epochsPerHistoricalVector, \.epochsPerSlashingsVector, \.shuffleRoundCount, \.stakeUnit,
-        \.maxEffectiveStake.rawValue, \.effectiveStakeIncrement.rawValue, \.ejectionBalance.rawValue,
-        \.minDepositAmount.rawValue, \.hysteresisQuotient, \.hysteresisDownwardMultiplier,
-        \.hysteresisUpwardMultiplier, \.minPerEpochChurnLimit, \.churnLimitQuotient, \.baseRewardFactor,
-        \.whistleblowerRewardQuotient, \.proposerRewardQuotient, \.inactivityPenaltyQuotient,
-        \.minSlashingPenaltyQuotient, \.proportionalSlashingMultiplier, \.maxProposerSlashings,
-        \.maxAttesterSlashings, \.maxAttestations, \.maxTransactions, \.maxProgramBytes, \.maxCallInputCells,
-        \.maxProgramStorageCells, \.maxStepsPerCall, \.maxStepsPerBlock, \.feePerStep.rawValue,
-        ]
-    }
 
     private static func encodePreset(_ preset: Preset, to writer: inout ByteWriter) {
-        let fields = presetFields
+        let fields = Preset.fields
         writer.writeCount(fields.count)
-        for field in fields { writer.write(preset[keyPath: field]) }
+        for field in fields { writer.write(preset[keyPath: field.keyPath]) }
     }
 
     /// Reads the preset: a field count that must be this build's, then each field. The fields
     /// are written into `Preset.devnet`, so the decoder needs no memberwise initializer.
     private static func decodePreset(from reader: inout ByteReader) throws(DecodingError) -> Preset {
-        let fields = presetFields
+        let fields = Preset.fields
         let count = try reader.readCount("Preset", limit: UInt64(fields.count), elementByteCountMin: 8)
         try expectLength(count, UInt64(fields.count), "Preset")
         var preset = Preset.devnet
-        for field in fields { preset[keyPath: field] = try reader.readUInt64("Preset") }
+        for field in fields { preset[keyPath: field.keyPath] = try reader.readUInt64("Preset") }
         return preset
     }
 }

@@ -33,13 +33,15 @@ extension GenesisFile {
     /// every bounded field within ``PresetJSON/upperBounds``; the inclusion delay within an
     /// epoch (else no attestation could ever be included).
     private static func validate(preset: Preset) throws(GenesisFileError) {
-        for (key, path) in PresetJSON.integerFields {
-            let value = preset[keyPath: path]
-            if PresetJSON.nonZeroKeys.contains(key), value < 1 {
-                throw GenesisFileError(field: "preset.\(key.rawValue)", reason: .outOfRange("must be at least 1"))
+        let nonZero = PresetJSON.nonZero
+        let upperBounds = PresetJSON.upperBounds
+        for field in Preset.fields {
+            let value = preset[keyPath: field.keyPath]
+            if nonZero.contains(field.keyPath), value < 1 {
+                throw GenesisFileError(field: "preset.\(field.name)", reason: .outOfRange("must be at least 1"))
             }
-            if let bound = PresetJSON.upperBounds[key], value > bound {
-                throw GenesisFileError(field: "preset.\(key.rawValue)", reason: .outOfRange("at most \(bound), got \(value)"))
+            if let bound = upperBounds[field.keyPath], value > bound {
+                throw GenesisFileError(field: "preset.\(field.name)", reason: .outOfRange("at most \(bound), got \(value)"))
             }
         }
         guard preset.minAttestationInclusionDelay <= preset.slotsPerEpoch else {
@@ -48,11 +50,6 @@ extension GenesisFile {
         }
         guard preset.minSeedLookahead <= preset.maxSeedLookahead else {
             throw GenesisFileError(field: "preset.min_seed_lookahead", reason: .outOfRange("at most max_seed_lookahead"))
-        }
-        for (key, path) in PresetJSON.stakeFields where PresetJSON.nonZeroKeys.contains(key) {
-            guard preset[keyPath: path].rawValue >= 1 else {
-                throw GenesisFileError(field: "preset.\(key.rawValue)", reason: .outOfRange("must be at least 1"))
-            }
         }
         let increment = preset.effectiveStakeIncrement.rawValue
         precondition(increment >= 1, "checked above: effective_stake_increment is non-zero")

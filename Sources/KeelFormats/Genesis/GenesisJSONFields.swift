@@ -18,8 +18,12 @@ public enum GenesisJSONFields {
     /// Throws `unknownField` for the first field (in byte order) of the object being decoded
     /// that `known` does not list.
     public static func rejectUnknown<Keys: CodingKey & CaseIterable>(in decoder: any Decoder, known: Keys.Type) throws {
+        try rejectUnknown(in: decoder, knownNames: Set(Keys.allCases.map(\.stringValue)))
+    }
+
+    /// Throws `unknownField` for the first field (in byte order) not in `knownNames`.
+    public static func rejectUnknown(in decoder: any Decoder, knownNames: Set<String>) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        let knownNames = Set(Keys.allCases.map(\.stringValue))
         let unknown = container.allKeys.map(\.stringValue).filter { !knownNames.contains($0) }
         if let first = unknown.min(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             throw GenesisFileError(

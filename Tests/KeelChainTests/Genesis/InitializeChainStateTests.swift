@@ -105,35 +105,24 @@ final class InitializeChainStateTests: XCTestCase {
 
     // MARK: Genesis root
 
-    private static var presetIntegers: [(String, WritableKeyPath<Preset, UInt64>)] { [
-        ("slotsPerEpoch", \.slotsPerEpoch), ("minAttestationInclusionDelay", \.minAttestationInclusionDelay),
-        ("minSeedLookahead", \.minSeedLookahead), ("maxSeedLookahead", \.maxSeedLookahead),
-        ("minEpochsToInactivityPenalty", \.minEpochsToInactivityPenalty),
-        ("minValidatorWithdrawabilityDelay", \.minValidatorWithdrawabilityDelay),
-        ("slotsPerHistoricalRoot", \.slotsPerHistoricalRoot), ("epochsPerHistoricalVector", \.epochsPerHistoricalVector),
-        ("epochsPerSlashingsVector", \.epochsPerSlashingsVector), ("shuffleRoundCount", \.shuffleRoundCount),
-        ("stakeUnit", \.stakeUnit), ("hysteresisQuotient", \.hysteresisQuotient),
-        ("hysteresisDownwardMultiplier", \.hysteresisDownwardMultiplier),
-        ("hysteresisUpwardMultiplier", \.hysteresisUpwardMultiplier), ("minPerEpochChurnLimit", \.minPerEpochChurnLimit),
-        ("churnLimitQuotient", \.churnLimitQuotient), ("baseRewardFactor", \.baseRewardFactor),
-        ("whistleblowerRewardQuotient", \.whistleblowerRewardQuotient), ("proposerRewardQuotient", \.proposerRewardQuotient),
-        ("inactivityPenaltyQuotient", \.inactivityPenaltyQuotient), ("minSlashingPenaltyQuotient", \.minSlashingPenaltyQuotient),
-        ("proportionalSlashingMultiplier", \.proportionalSlashingMultiplier), ("maxProposerSlashings", \.maxProposerSlashings),
-        ("maxAttesterSlashings", \.maxAttesterSlashings), ("maxAttestations", \.maxAttestations),
-        ("maxTransactions", \.maxTransactions), ("maxProgramBytes", \.maxProgramBytes),
-        ("maxCallInputCells", \.maxCallInputCells), ("maxProgramStorageCells", \.maxProgramStorageCells),
-        ("maxStepsPerCall", \.maxStepsPerCall), ("maxStepsPerBlock", \.maxStepsPerBlock),
-    ] }
-    private static var presetStakes: [(String, WritableKeyPath<Preset, Stake>)] { [
-        ("maxEffectiveStake", \.maxEffectiveStake), ("effectiveStakeIncrement", \.effectiveStakeIncrement),
-        ("ejectionBalance", \.ejectionBalance), ("minDepositAmount", \.minDepositAmount), ("feePerStep", \.feePerStep),
-    ] }
-
-    func testEveryPresetFieldIsCoveredHere() {
+    /// `Preset.fields` is the one list of preset fields: every stored property, in declaration
+    /// order, under its snake_case name, each key path writing exactly the field it names.
+    func testPresetFieldsListEveryStoredFieldOnceUnderItsName() {
         let stored = Mirror(reflecting: Preset.devnet).children.compactMap(\.label)
-        let covered = Self.presetIntegers.map(\.0) + Self.presetStakes.map(\.0)
-        XCTAssertEqual(Set(stored), Set(covered), "a new preset field must be added to the genesis-root test")
-        XCTAssertEqual(stored.count, covered.count)
+        XCTAssertEqual(Preset.fields.map(\.name), stored.map(Self.snakeCase), "a new preset field must be added to Preset.fields")
+        for (field, label) in zip(Preset.fields, stored) {
+            var preset = Preset.devnet
+            preset[keyPath: field.keyPath] &+= 1
+            let changed = zip(Mirror(reflecting: preset).children, Mirror(reflecting: Preset.devnet).children)
+                .filter { "\($0.value)" != "\($1.value)" }.compactMap(\.0.label)
+            XCTAssertEqual(changed, [label], field.name)
+        }
+    }
+
+    private static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            result += character.isUppercase ? "_" + character.lowercased() : String(character)
+        }
     }
 
     func testTheGenesisRootChangesWithEveryConfigField() throws {
@@ -163,11 +152,8 @@ final class InitializeChainStateTests: XCTestCase {
                 $0.programs[Address(RuleFixture.root(1))] = nil
             }),
         ]
-        for (name, path) in Self.presetIntegers {
-            edits.append(("preset.\(name)", { $0.preset[keyPath: path] += 1 }))
-        }
-        for (name, path) in Self.presetStakes {
-            edits.append(("preset.\(name)", { $0.preset[keyPath: path] = Stake($0.preset[keyPath: path].rawValue + 1) }))
+        for field in Preset.fields {
+            edits.append(("preset.\(field.name)", { $0.preset[keyPath: field.keyPath] += 1 }))
         }
         var roots: [Root: String] = [base.genesisRoot: "base"]
         for (name, edit) in edits {

@@ -225,8 +225,8 @@ final class GenesisFileRejectionTests: XCTestCase {
         try assertRejected(field: "randao_chain_length", reason: .outOfRange("1...16777216")) {
             $0["randao_chain_length"] = 1 << 40
         }
-        for key in PresetJSON.nonZeroKeys.map(\.rawValue).sorted() {
-            try assertRejected(field: "preset.\(key)", reason: .outOfRange("must be at least 1")) { $0[preset: key] = 0 }
+        for field in Preset.fields where PresetJSON.nonZero.contains(field.keyPath) {
+            try assertRejected(field: "preset.\(field.name)", reason: .outOfRange("must be at least 1")) { $0[preset: field.name] = 0 }
         }
         try assertRejected(
             field: "preset.max_effective_stake", reason: .outOfRange("must be a multiple of effective_stake_increment (1000000000)")
@@ -236,9 +236,10 @@ final class GenesisFileRejectionTests: XCTestCase {
     /// Issue 11: a file that passes validation cannot make a node trap, so every value the core
     /// relies on has an upper bound.
     func testValuesAboveTheirUpperBoundAreRejected() throws {
-        for (key, bound) in PresetJSON.upperBounds.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            try assertRejected(field: "preset.\(key.rawValue)", reason: .outOfRange("at most \(bound), got \(bound + 1)")) {
-                $0[preset: key.rawValue] = bound + 1
+        for field in Preset.fields {
+            guard let bound = PresetJSON.upperBounds[field.keyPath] else { continue }
+            try assertRejected(field: "preset.\(field.name)", reason: .outOfRange("at most \(bound), got \(bound + 1)")) {
+                $0[preset: field.name] = bound + 1
             }
         }
         try assertRejected(field: "preset.min_attestation_inclusion_delay", reason: .outOfRange("at most slots_per_epoch (8)")) {

@@ -52,11 +52,9 @@ final class GenesisFileTests: XCTestCase {
     /// extreme integers, unnamed programs) survives config -> JSON -> config.
     func testArbitraryConfigRoundTripsExactly() throws {
         var preset = Preset.devnet
-        for (offset, (key, path)) in PresetJSON.integerFields.enumerated() {
-            preset[keyPath: path] = min(preset[keyPath: path] + UInt64(offset) + 1, PresetJSON.upperBounds[key] ?? .max)
-        }
-        for (offset, (_, path)) in PresetJSON.stakeFields.enumerated() where path != \.effectiveStakeIncrement {
-            preset[keyPath: path] = Stake(preset[keyPath: path].rawValue * 2 + UInt64(offset))
+        for (offset, field) in Preset.fields.enumerated() where field.keyPath != \.effectiveStakeIncrement.rawValue {
+            let value = preset[keyPath: field.keyPath]
+            preset[keyPath: field.keyPath] = min(value + UInt64(offset) + 1, PresetJSON.upperBounds[field.keyPath] ?? .max)
         }
         preset.maxEffectiveStake = Stake(preset.effectiveStakeIncrement.rawValue * 40)
         let keys = (0..<3).map { SecretKey(seed: SHA256.hash([UInt8]([$0, 7, 7]))).publicKey }
@@ -88,15 +86,21 @@ final class GenesisFileTests: XCTestCase {
         // Halving a stake field keeps the file valid: the validators' 32 units stay above the
         // maximum effective stake, which stays a multiple of the increment. An integer field
         // moves by one, down when it is at its upper bound.
-        func step(_ key: PresetJSON.CodingKeys, _ path: WritableKeyPath<Preset, UInt64>) -> (inout Preset) -> Void {
-            { preset in
-                let value = preset[keyPath: path]
-                preset[keyPath: path] = value < (PresetJSON.upperBounds[key] ?? UInt64.max) ? value + 1 : value - 1
-            }
+        let stakes: Set<WritableKeyPath<Preset, UInt64>> = [
+            \.maxEffectiveStake.rawValue, \.effectiveStakeIncrement.rawValue, \.ejectionBalance.rawValue,
+            \.minDepositAmount.rawValue, \.feePerStep.rawValue,
+        ]
+        let bounds = PresetJSON.upperBounds
+        let changes: [(String, (inout Preset) -> Void)] = Preset.fields.map { field in
+            (field.name, { preset in
+                let value = preset[keyPath: field.keyPath]
+                if stakes.contains(field.keyPath) {
+                    preset[keyPath: field.keyPath] = value / 2
+                } else {
+                    preset[keyPath: field.keyPath] = value < (bounds[field.keyPath] ?? UInt64.max) ? value + 1 : value - 1
+                }
+            })
         }
-        let changes: [(PresetJSON.CodingKeys, (inout Preset) -> Void)] =
-            PresetJSON.integerFields.map { key, path in (key, step(key, path)) }
-            + PresetJSON.stakeFields.map { key, path in (key, { $0[keyPath: path] = Stake($0[keyPath: path].rawValue / 2) }) }
         for (key, change) in changes {
             var file = base
             change(&file.preset)
@@ -105,37 +109,25 @@ final class GenesisFileTests: XCTestCase {
             let changed = (object["preset"] as! [String: Any]).filter { name, value in
                 (baseObject["preset"] as! [String: Any])[name] as? UInt64 != value as? UInt64
             }
-            XCTAssertEqual(Array(changed.keys), [key.rawValue])
-            XCTAssertNotEqual(file.genesisRoot, base.genesisRoot, key.rawValue)
-            XCTAssertEqual(try GenesisFile.decode(json: file.encodedJSON()).preset, file.preset, key.rawValue)
-            seen.insert(key.rawValue)
+            XCTAssertEqual(Array(changed.keys), [key])
+            XCTAssertNotEqual(file.genesisRoot, base.genesisRoot, key)
+            XCTAssertEqual(try GenesisFile.decode(json: file.encodedJSON()).preset, file.preset, key)
+            seen.insert(key)
         }
-        XCTAssertEqual(seen, Set(PresetJSON.CodingKeys.allCases.map(\.rawValue)))
+        XCTAssertEqual(seen.count, Preset.fields.count)
     }
 
-    /// The preset tables list every stored field of `Preset` once, under its snake_case name:
-    /// adding a field to `Preset` without adding it to the file format fails here.
-    func testPresetTablesCoverEveryPresetField() {
-        let stored = Mirror(reflecting: Preset.devnet).children.compactMap(\.label).map(Self.snakeCase)
-        let keys = PresetJSON.CodingKeys.allCases.map(\.rawValue)
-        XCTAssertEqual(Set(stored), Set(keys))
-        XCTAssertEqual(stored.count, keys.count)
-        let tabled = PresetJSON.integerFields.map(\.0.rawValue) + PresetJSON.stakeFields.map(\.0.rawValue)
-        XCTAssertEqual(tabled.count, keys.count, "each field in exactly one table")
-        XCTAssertEqual(Set(tabled), Set(keys))
-        XCTAssertTrue(PresetJSON.nonZeroKeys.isSubset(of: Set(PresetJSON.CodingKeys.allCases)))
-    }
-
-    private static func snakeCase(_ name: String) -> String {
-        var result = ""
-        for character in name {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
+    /// The preset's JSON object has exactly the fields of `Preset.fields`, under their names;
+    /// the validation tables name only fields of that list.
+    func testThePresetObjectHasEveryPresetField() throws {
+        let file = try GenesisFixtures.smallDevnet(validatorCount: 1, randaoChainLength: 1)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: file.encodedJSON()) as? [String: Any])
+        let preset = try XCTUnwrap(object["preset"] as? [String: Any])
+        XCTAssertEqual(Set(preset.keys), Set(Preset.fields.map(\.name)))
+        XCTAssertEqual(preset.count, Preset.fields.count)
+        let paths = Set(Preset.fields.map(\.keyPath))
+        XCTAssertTrue(PresetJSON.nonZero.isSubset(of: paths))
+        XCTAssertTrue(Set(PresetJSON.upperBounds.keys).isSubset(of: paths))
     }
 
     func testJSONShapeIsSnakeCaseHexAndIntegers() throws {

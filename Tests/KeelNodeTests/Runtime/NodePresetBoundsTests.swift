@@ -12,8 +12,8 @@ import XCTest
 final class NodePresetBoundsTests: InProcessNodeTestCase {
     func testANodeRunsAPresetAtEveryUpperBound() async throws {
         var preset = Preset.devnet
-        for (key, path) in PresetJSON.integerFields {
-            if let bound = PresetJSON.upperBounds[key] { preset[keyPath: path] = bound }
+        for field in Preset.fields {
+            if let bound = PresetJSON.upperBounds[field.keyPath] { preset[keyPath: field.keyPath] = bound }
         }
         let genesis = GenesisFile.devnet(
             validatorCount: 4, stake: Stake(32 * preset.stakeUnit), slotMs: 100, preset: preset, genesisTimeMs: 0,
