@@ -26,13 +26,17 @@ extension ForkChoiceStore {
     private func computeHead() -> Root {
         let count = nodes.count
         var weights = [UInt64](repeating: 0, count: count)
+        // Votes name few distinct blocks (about one per recent slot): the last few roots looked
+        // up are compared before the dictionary is hashed.
+        var recent = RecentLookups()
         for (validator, message) in latestMessages.enumerated() {
             guard let message, validator < justifiedBalances.count else { continue }
             // phase0 `get_weight`: equivocating validators' messages are not counted.
             if !equivocatingIndices.isEmpty, equivocatingIndices.contains(ValidatorIndex(UInt64(validator))) { continue }
             let balance = justifiedBalances[validator]
+            guard balance > 0 else { continue }
             // A vote for a pruned block weighs nothing: no block in the tree descends from it.
-            guard balance > 0, let index = nodeIndices[message.root] else { continue }
+            guard let index = recent.index(of: message.root, in: nodeIndices) else { continue }
             weights[index] += balance
         }
         var hasChild = [Bool](repeating: false, count: count)
@@ -93,5 +97,24 @@ extension ForkChoiceStore {
             if getAncestor(message.root, slot: slot) == root { total += justifiedBalances[validator] }
         }
         return Stake(total)
+    }
+}
+
+/// The last few (root, tree position) lookups of one `getHead` pass, newest first.
+private struct RecentLookups {
+    private var roots: [Root] = []
+    private var indices: [Int?] = []
+    private static let countMax = 16
+
+    mutating func index(of root: Root, in nodeIndices: [Root: Int]) -> Int? {
+        if let hit = roots.firstIndex(of: root) { return indices[hit] }
+        let found = nodeIndices[root]
+        if roots.count == Self.countMax {
+            roots.removeLast()
+            indices.removeLast()
+        }
+        roots.insert(root, at: 0)
+        indices.insert(found, at: 0)
+        return found
     }
 }

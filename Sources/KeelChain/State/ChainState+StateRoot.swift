@@ -40,6 +40,8 @@ extension ChainState {
     /// The leaves written since the last root (every field leaf, and each touched validator,
     /// account and program), and forgets the touched entries.
     mutating func takeLeafUpdates() -> [(key: Hash32, valueHash: Hash32?)] {
+        if pendingListRoots.previous == nil { pendingListRoots.previous = Self.listRoot(previousEpochAttestations) }
+        if pendingListRoots.current == nil { pendingListRoots.current = Self.listRoot(currentEpochAttestations) }
         var updates: [(key: Hash32, valueHash: Hash32?)] = fieldLeaves()
         for index in validators.takeTouched() {
             let key = StateKey.validator(ValidatorIndex(UInt64(index)))
@@ -89,8 +91,8 @@ extension ChainState {
             Self.listRoot(stateRoots),
             Self.listRoot(randaoMixes),
             Self.listRoot(slashings),
-            Self.listRoot(previousEpochAttestations),
-            Self.listRoot(currentEpochAttestations),
+            pendingListRoots.previous ?? Self.listRoot(previousEpochAttestations),
+            pendingListRoots.current ?? Self.listRoot(currentEpochAttestations),
             SHA256.hash(finality.bytes),
         ]
         precondition(valueHashes.count == Self.fieldKeys.count, "one value per field name, in order")

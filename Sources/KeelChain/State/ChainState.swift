@@ -32,8 +32,8 @@ public struct ChainState: Sendable {
     public var slashings: [Stake]
 
     // Attestations
-    public var previousEpochAttestations: [PendingAttestation]
-    public var currentEpochAttestations: [PendingAttestation]
+    public var previousEpochAttestations: [PendingAttestation] { didSet { pendingListRoots.previous = nil } }
+    public var currentEpochAttestations: [PendingAttestation] { didSet { pendingListRoots.current = nil } }
 
     // Finality
     /// Bit 0 is the most recent epoch (phase0 `justification_bits`).
@@ -50,6 +50,12 @@ public struct ChainState: Sendable {
     /// state's identity (it is derived from the fields). Partial in a state opened from a
     /// witness (`ChainState+Stateless.swift`).
     var stateTree = StateTree.full(SparseMerkleTree())
+
+    /// The leaf values of the two pending-attestation lists as of the last `hashTreeRoot()`,
+    /// nil once the list is written; not part of the state's identity. Encoding and hashing
+    /// 10,000 pending attestations costs milliseconds, and most roots find a list unchanged
+    /// (every empty slot's, and the previous epoch's list after the epoch boundary).
+    var pendingListRoots: (previous: Hash32?, current: Hash32?) = (nil, nil)
 
     /// The trace of the transition under way, when a prover or a stateless verifier asked for
     /// one (``attachAccessLog(_:)``); not part of the state's identity.
