@@ -107,7 +107,7 @@ public struct ForkChoiceStore: Sendable {
     /// The current slot (phase0 `get_current_slot(store)`), moved forward by `onTick`.
     public internal(set) var currentSlot: Slot
     /// phase0 `store.justified_checkpoint`: where `getHead` starts.
-    public internal(set) var justifiedCheckpoint: Checkpoint { didSet { headMemo = HeadMemo() } }
+    public internal(set) var justifiedCheckpoint: Checkpoint { didSet { forgetHead() } }
     /// phase0 `store.finalized_checkpoint`: the root of the pruned tree.
     public internal(set) var finalizedCheckpoint: Checkpoint
     /// phase0 `store.best_justified_checkpoint`: a later justified checkpoint held back by
@@ -115,7 +115,7 @@ public struct ForkChoiceStore: Sendable {
     public internal(set) var bestJustifiedCheckpoint: Checkpoint
 
     /// The block tree, parents before children.
-    var nodes: [BlockNode] { didSet { headMemo = HeadMemo() } }
+    var nodes: [BlockNode] { didSet { forgetHead() } }
     /// Each node's position in `nodes`.
     var nodeIndices: [Root: Int]
     /// phase0 `store.blocks`, without the anchor (whose body the store never saw).
@@ -125,15 +125,15 @@ public struct ForkChoiceStore: Sendable {
     /// phase0 `store.checkpoint_states`, summarized.
     var checkpointSummaries: [Checkpoint: CheckpointSummary]
     /// phase0 `store.latest_messages`, by validator index (an array: validator indices are dense).
-    var latestMessages: [LatestMessage?] { didSet { headMemo = HeadMemo() } }
+    var latestMessages: [LatestMessage?] { didSet { forgetHead() } }
     /// The effective stakes of the justified checkpoint state's active validators, kept in step
     /// with `justifiedCheckpoint` so that `getHead` needs no state.
-    var justifiedBalances: [UInt64] { didSet { headMemo = HeadMemo() } }
+    var justifiedBalances: [UInt64] { didSet { forgetHead() } }
     /// phase0 `store.equivocating_indices`: validators proven to have double or surround voted,
     /// whose latest messages weigh nothing in `getHead` (fork choice's `on_attester_slashing`).
-    var equivocatingIndices: Set<ValidatorIndex> = [] { didSet { headMemo = HeadMemo() } }
-    /// `getHead`'s answer for the store as it is: each property it reads replaces the memo when
-    /// it changes.
+    var equivocatingIndices: Set<ValidatorIndex> = [] { didSet { forgetHead() } }
+    /// `getHead`'s answer for the store as it is: each property it reads forgets it when it
+    /// changes.
     var headMemo = HeadMemo()
 
     /// phase0 `get_forkchoice_store`: a store holding only the anchor, which is both justified

@@ -107,7 +107,6 @@ public struct Simulator {
                 if slot.rawValue % slotsPerEpoch == 0 { seenGossip = seenGossip.map { ([], $0.current) } }
                 if slot.rawValue % slotsPerEpoch == 1 && slot.rawValue > 1 {
                     let line = makeReport(epoch: epoch(of: slot) - 1)
-                    debugDump(epoch: epoch(of: slot) - 1)
                     reports.append(line)
                     report(line)
                 }

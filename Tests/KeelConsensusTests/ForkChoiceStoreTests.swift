@@ -211,6 +211,33 @@ final class ForkChoiceStoreTests: XCTestCase {
         XCTAssertEqual(store.getHead(), leftRoot, "the double proposers' votes weigh nothing")
     }
 
+    /// getHead's memo follows each copy's own contents: a copy that changes gets a fresh memo,
+    /// and the one left unchanged keeps its head (a memo reset in place, shared by both, would
+    /// hand one copy the other's head).
+    func testCopiesOfAStoreKeepTheirOwnHead() throws {
+        let devnet = try Devnet()
+        var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
+        let left = try devnet.makeBlock(on: devnet.genesis, slot: 1)
+        let right = try devnet.makeBlock(on: devnet.genesis, slot: 2)
+        let leftRoot = try store.onBlock(left.block)
+        let rightRoot = try store.onBlock(right.block)
+        store.onTick(4)
+        for attestation in try devnet.attest(headRoot: leftRoot, headState: left.state, slot: 1) {
+            try store.onAttestation(attestation, isFromBlock: false)
+        }
+        XCTAssertEqual(store.getHead(), leftRoot)
+        let unchanged = store
+        XCTAssertEqual(unchanged.getHead(), leftRoot)
+        // Three votes for the right block outweigh slot 1's committee.
+        var votes = try devnet.attest(headRoot: rightRoot, headState: right.state, slot: 2)
+        votes += try devnet.attest(headRoot: rightRoot, headState: right.state, slot: 3)
+        for attestation in votes { try store.onAttestation(attestation, isFromBlock: false) }
+        XCTAssertEqual(unchanged.getHead(), leftRoot, "the unchanged copy keeps its head")
+        XCTAssertEqual(store.getHead(), rightRoot, "the changed copy has its own")
+        XCTAssertEqual(unchanged.getHead(), leftRoot)
+        XCTAssertEqual(store.getHead(), rightRoot)
+    }
+
     func testTieBreaksToTheHigherRoot() throws {
         let devnet = try Devnet()
         var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
