@@ -17,13 +17,12 @@ public struct AttestationPool: Sendable {
         let validatorIndex: ValidatorIndex
         let data: AttestationData
 
-        /// The validator, slot and head vote: what tells one validator's votes apart almost
-        /// always (a double vote that differs only in source or target collides, and equality
-        /// still compares the whole data). A third of the words of hashing all of it, for a key
-        /// hashed for every attestation each node receives.
+        /// The validator and head vote: with keys kept per slot, what tells one validator's
+        /// votes apart almost always (a double vote that differs only in source or target
+        /// collides, and equality still compares the whole data). A fraction of the words of
+        /// hashing all of it, for a key hashed for every attestation each node receives.
         func hash(into hasher: inout Hasher) {
             hasher.combine(validatorIndex)
-            hasher.combine(data.slot)
             hasher.combine(data.beaconBlockRoot)
         }
     }

@@ -43,8 +43,8 @@ extension ForkChoiceStore {
         var bestChild = [Int](repeating: -1, count: count)
         for index in stride(from: count - 1, through: 0, by: -1) {
             let node = nodes[index]
-            // phase0 `filter_block_tree`: a node with children is viable when one of its
-            // children is; a leaf is viable when its state agrees with the store's checkpoints.
+            // `filter_block_tree`: a node with children is viable when one of its children is; a
+            // leaf when `isViableLeaf` says so.
             let viable = hasChild[index] ? bestChild[index] >= 0 : isViableLeaf(node)
             guard let parent = node.parentIndex else { continue }
             precondition(parent < index, "parents come before their children")
@@ -73,12 +73,18 @@ extension ForkChoiceStore {
     ///
     /// The finalized half follows the current consensus-specs text of phase0 fork choice
     /// (`correct_finalized` by ancestry, `get_checkpoint_block`), not the original v1.0 check
-    /// that the leaf's state names the store's finalized checkpoint. Under the original, a node
+    /// that the leaf's state names the store's finalized checkpoint; the justified half stays
+    /// v1.0's exact match (the current text's `voting_source` and two-epoch allowance need
+    /// unrealized justification, which Keel does not compute). Under the original, a node
     /// that saw one side of a partition finalize keeps every block of the other side (which
     /// descends from that finalized block but never saw it finalized) out of the tree for good:
     /// its head stays on the justified block and it proposes on it every slot (a 10,000-seed
     /// soak failure). Every node of this tree descends from the finalized block (finality prunes
-    /// the rest, and `onBlock` refuses blocks off it), so the ancestry check always passes.
+    /// the rest, and `onBlock` refuses blocks off it), so the ancestry check is left out. It is
+    /// weaker than `get_checkpoint_block` for a fork that branched off the finalized block before
+    /// the finalized epoch's start, but such a leaf cannot hold the store's justified checkpoint
+    /// (justified at or after the finalized epoch, on the finalized chain), so the justified test
+    /// already filters it.
     func isViableLeaf(_ node: BlockNode) -> Bool {
         justifiedCheckpoint.epoch == Constants.genesisEpoch || node.justifiedCheckpoint == justifiedCheckpoint
     }
@@ -94,6 +100,7 @@ extension ForkChoiceStore {
         var total: UInt64 = 0
         for (validator, message) in latestMessages.enumerated() {
             guard let message, validator < justifiedBalances.count, justifiedBalances[validator] > 0 else { continue }
+            if equivocatingIndices.contains(ValidatorIndex(UInt64(validator))) { continue }
             if getAncestor(message.root, slot: slot) == root { total += justifiedBalances[validator] }
         }
         return Stake(total)

@@ -129,8 +129,9 @@ public struct ForkChoiceStore: Sendable {
     /// The effective stakes of the justified checkpoint state's active validators, kept in step
     /// with `justifiedCheckpoint` so that `getHead` needs no state.
     var justifiedBalances: [UInt64] { didSet { forgetHead() } }
-    /// phase0 `store.equivocating_indices`: validators proven to have double or surround voted,
-    /// whose latest messages weigh nothing in `getHead` (fork choice's `on_attester_slashing`).
+    /// phase0 `store.equivocating_indices`: validators proven to have double or surround voted
+    /// (`on_attester_slashing`) or, a departure, double proposed (`onProposerSlashing`), whose
+    /// latest messages weigh nothing in `getHead`.
     var equivocatingIndices: Set<ValidatorIndex> = [] { didSet { forgetHead() } }
     /// `getHead`'s answer for the store as it is: each property it reads forgets it when it
     /// changes.

@@ -319,9 +319,9 @@ final class ForkChoiceStoreTests: XCTestCase {
         let checkpoint = Checkpoint(epoch: 1, root: childRoot)
         store.finalizedCheckpoint = checkpoint
         store.justifiedCheckpoint = checkpoint
-        let childIndex = store.nodeIndices[grandchildRoot]!
-        let node = store.nodes[childIndex]
-        store.nodes[childIndex] = BlockNode(
+        let grandchildIndex = store.nodeIndices[grandchildRoot]!
+        let node = store.nodes[grandchildIndex]
+        store.nodes[grandchildIndex] = BlockNode(
             root: node.root, slot: node.slot, parentIndex: node.parentIndex, justifiedCheckpoint: checkpoint)
         XCTAssertEqual(store.getHead(), grandchildRoot)
     }

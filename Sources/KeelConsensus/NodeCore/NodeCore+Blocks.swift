@@ -43,7 +43,13 @@ extension NodeCore {
             let shared = config.sharedTransitions?.postState(of: root)
             try store.onBlock(
                 block, strategy: strategy(for: block), verifyBatch: config.verifyBatch, knownPostState: producedPostState ?? shared)
-            if shared == nil, let sharedTransitions = config.sharedTransitions, let state = store.state(root) {
+            // Only a checked transition is shared: a producer's own post-state is not, so in the
+            // simulator the first core to receive a block runs the full transition (signatures
+            // included) and would reject a block on which `produceBlock` and `processBlock`
+            // disagreed.
+            if shared == nil, producedPostState == nil, let sharedTransitions = config.sharedTransitions,
+                let state = store.state(root)
+            {
                 sharedTransitions.record(state, of: root)
             }
         } catch .futureBlock {
