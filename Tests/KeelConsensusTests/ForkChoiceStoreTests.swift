@@ -95,14 +95,24 @@ final class ForkChoiceStoreTests: XCTestCase {
 
     // MARK: get_head
 
-    func testHeadFollowsHeavierBranchAndFlipsWhenVotesMove() throws {
-        let devnet = try Devnet()
+    /// A store with two children of genesis, at slots 1 (left) and 2 (right), at slot 4.
+    private func forkedStore(
+        _ devnet: Devnet
+    ) throws -> (ForkChoiceStore, left: (root: Root, state: ChainState), right: (root: Root, state: ChainState)) {
         var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
         let left = try devnet.makeBlock(on: devnet.genesis, slot: 1)
         let right = try devnet.makeBlock(on: devnet.genesis, slot: 2)
         let leftRoot = try store.onBlock(left.block)
         let rightRoot = try store.onBlock(right.block)
         store.onTick(4)
+        return (store, (leftRoot, left.state), (rightRoot, right.state))
+    }
+
+    func testHeadFollowsHeavierBranchAndFlipsWhenVotesMove() throws {
+        let devnet = try Devnet()
+        let (forked, left, right) = try forkedStore(devnet)
+        var store = forked
+        let (leftRoot, rightRoot) = (left.root, right.root)
 
         // Slot 2's committee (two validators) votes right: right is heavier.
         for attestation in try devnet.attest(headRoot: rightRoot, headState: right.state, slot: 2) {
@@ -139,12 +149,9 @@ final class ForkChoiceStoreTests: XCTestCase {
     /// voted, its latest message stops weighing, and the head follows the remaining votes.
     func testAnEquivocatorsVoteStopsCountingAfterItsSlashing() throws {
         let devnet = try Devnet()
-        var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
-        let left = try devnet.makeBlock(on: devnet.genesis, slot: 1)
-        let right = try devnet.makeBlock(on: devnet.genesis, slot: 2)
-        let leftRoot = try store.onBlock(left.block)
-        let rightRoot = try store.onBlock(right.block)
-        store.onTick(4)
+        let (forked, left, right) = try forkedStore(devnet)
+        var store = forked
+        let (leftRoot, rightRoot) = (left.root, right.root)
         // Slot 2's committee (two validators) votes right, one of slot 1's votes left.
         let rightVotes = try devnet.attest(headRoot: rightRoot, headState: right.state, slot: 2)
         XCTAssertEqual(rightVotes.count, 2)
@@ -174,12 +181,9 @@ final class ForkChoiceStoreTests: XCTestCase {
     /// attester slashing against it can follow).
     func testADoubleProposersVoteStopsCountingAfterItsSlashing() throws {
         let devnet = try Devnet()
-        var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
-        let left = try devnet.makeBlock(on: devnet.genesis, slot: 1)
-        let right = try devnet.makeBlock(on: devnet.genesis, slot: 2)
-        let leftRoot = try store.onBlock(left.block)
-        let rightRoot = try store.onBlock(right.block)
-        store.onTick(4)
+        let (forked, left, right) = try forkedStore(devnet)
+        var store = forked
+        let (leftRoot, rightRoot) = (left.root, right.root)
         let rightVotes = try devnet.attest(headRoot: rightRoot, headState: right.state, slot: 2)
         for attestation in rightVotes { try store.onAttestation(attestation, isFromBlock: false) }
         let leftVoter = devnet.genesis.getBeaconCommittee(1)[0]
@@ -216,12 +220,9 @@ final class ForkChoiceStoreTests: XCTestCase {
     /// hand one copy the other's head).
     func testCopiesOfAStoreKeepTheirOwnHead() throws {
         let devnet = try Devnet()
-        var store = ForkChoiceStore(anchorState: devnet.genesis, currentSlot: 2)
-        let left = try devnet.makeBlock(on: devnet.genesis, slot: 1)
-        let right = try devnet.makeBlock(on: devnet.genesis, slot: 2)
-        let leftRoot = try store.onBlock(left.block)
-        let rightRoot = try store.onBlock(right.block)
-        store.onTick(4)
+        let (forked, left, right) = try forkedStore(devnet)
+        var store = forked
+        let (leftRoot, rightRoot) = (left.root, right.root)
         for attestation in try devnet.attest(headRoot: leftRoot, headState: left.state, slot: 1) {
             try store.onAttestation(attestation, isFromBlock: false)
         }
