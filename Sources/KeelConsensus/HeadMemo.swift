@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// A reference, so that the non-mutating `getHead` can fill it. Copies of a store share one
 /// until either changes something `getHead` reads, which gives the changed copy a fresh memo
-/// (`forgetHead`); so a memo only ever holds the head of the store contents it was made for. The lock is there
-/// because copies of one store can be read on different threads.
+/// (`forgetHead`); so a memo only ever holds the head of the store contents it was made for.
+/// The lock is there because copies of one store can be read on different threads.
 final class HeadMemo: Sendable {
     private let stored = Mutex<Root?>(nil)
 
