@@ -1,5 +1,5 @@
 import KeelChain
-import KeelConsensus
+@testable import KeelConsensus
 import KeelCrypto
 import XCTest
 
@@ -107,12 +107,27 @@ final class NodeCoreTrustBoundaryTests: XCTestCase {
         let pending = core.detector.pendingSlashings(state: devnet.genesis)
         XCTAssertTrue(pending.proposer.isEmpty && pending.attester.isEmpty, "no forged evidence pending")
 
+        // Rightly signed by the real key, but for another chain: replayed evidence, refused.
+        let otherChain = SHA256.hash(devnet.genesis.genesisRoot)
+        let signForOtherChain = { (header: BlockHeader) in
+            SignedBlockHeader(
+                message: header,
+                signature: self.devnet.secretKeys[2].sign(
+                    computeSigningRoot(header.hashTreeRoot, domain: .blockProposal, genesisRoot: otherChain)))
+        }
+        actions = core.handle(.proposerSlashing(
+            ProposerSlashing(signedHeader1: signForOtherChain(header), signedHeader2: signForOtherChain(other)), from: peer))
+        XCTAssertTrue(Self.broadcasts(actions).isEmpty)
+        XCTAssertEqual(Self.penalties(actions), [.invalidOperation])
+        XCTAssertTrue(core.store.equivocatingIndices.isEmpty, "no forged or replayed evidence discounts a vote in fork choice")
+
         let sign = { (header: BlockHeader) in
             SignedBlockHeader(message: header, signature: self.devnet.secretKeys[2].sign(self.devnet.genesis.signingRoot(of: header)))
         }
         actions = core.handle(.proposerSlashing(ProposerSlashing(signedHeader1: sign(header), signedHeader2: sign(other)), from: peer))
         XCTAssertEqual(Self.broadcasts(actions).count, 1, "genuine evidence is relayed")
         XCTAssertEqual(core.detector.pendingSlashings(state: devnet.genesis).proposer.count, 1)
+        XCTAssertEqual(core.store.equivocatingIndices, [ValidatorIndex(2)], "genuine evidence marks the double proposer")
     }
 
     func testABlockWithABadProposerSignatureIsRefused() throws {
