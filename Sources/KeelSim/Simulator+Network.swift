@@ -44,7 +44,7 @@ extension Simulator {
                 if Int(peer.rawValue) == forgerNode { forgerPenalties += 1 }
             case let .note(.equivocated(_, slot, validator)):
                 offenceEpochs[Int(validator.rawValue)] = min(offenceEpochs[Int(validator.rawValue)] ?? .max, epoch(of: slot))
-            case .note, .statusChanged:
+            case .note, .statusChanged, .event:
                 continue
             }
         }

@@ -6,7 +6,7 @@ struct Keel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keel",
         abstract: "Keel: a proof-of-stake chain prototype with a four-instruction register VM.",
-        subcommands: [VM.self, Tool.self, Sim.self, Genesis.self, ValidatorCommand.self, Node.self, Testnet.self, Light.self, Bench.self]
+        subcommands: [VM.self, Tool.self, Sim.self, Genesis.self, ValidatorCommand.self, Node.self, Testnet.self, Tx.self, Light.self, Bench.self]
     )
 }
 

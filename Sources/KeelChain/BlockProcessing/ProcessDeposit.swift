@@ -7,13 +7,13 @@ extension ChainState {
     mutating func processDeposit(
         validatorKey: PublicKey, amount: Stake, randaoCommitment: Root, proofOfPossession: Signature,
         withdrawalAddress: Address, verifier: inout SignatureVerifier
-    ) throws(TransactionInvalid) {
+    ) throws(TransactionInvalid) -> ValidatorIndex {
         guard amount >= preset.minDepositAmount else {
             throw .depositBelowMinimum(amount: amount, minimum: preset.minDepositAmount)
         }
         if let existing = validators.firstIndex(where: { $0.publicKey == validatorKey }) {
             increaseBalance(ValidatorIndex(UInt64(existing)), amount)
-            return
+            return ValidatorIndex(UInt64(existing))
         }
         let message = Self.depositMessageRoot(
             validatorKey: validatorKey, withdrawalAddress: withdrawalAddress, amount: amount, randaoCommitment: randaoCommitment)
@@ -27,6 +27,7 @@ extension ChainState {
             publicKey: validatorKey, withdrawalAddress: withdrawalAddress, balance: amount, effectiveStake: Stake(effective),
             activationEligibilityEpoch: Constants.farFutureEpoch, activationEpoch: Constants.farFutureEpoch,
             randaoCommitment: randaoCommitment))
+        return ValidatorIndex(UInt64(validators.count - 1))
     }
 
     /// What a deposit's proof of possession signs: key, withdrawal address, amount, commitment.

@@ -1,9 +1,12 @@
 extension ChainState {
     /// phase0 `process_operations`: slashings, then attestations, then transactions, each list
     /// bounded by its per-block maximum (STYLE item 13).
+    ///
+    /// - Returns: What each transaction did, in order (for receipts).
+    @discardableResult
     public mutating func processOperations(
         _ body: BlockBody, proposerIndex: ValidatorIndex, verifier: inout SignatureVerifier
-    ) throws(BlockProcessingError) {
+    ) throws(BlockProcessingError) -> [TransactionEffect] {
         try checkLimit("proposer_slashings", body.proposerSlashings.count, preset.maxProposerSlashings)
         try checkLimit("attester_slashings", body.attesterSlashings.count, preset.maxAttesterSlashings)
         try checkLimit("attestations", body.attestations.count, preset.maxAttestations)
@@ -36,11 +39,14 @@ extension ChainState {
                 throw .attestation(index: index, reason: error)
             }
         }
+        var effects: [TransactionEffect] = []
+        effects.reserveCapacity(body.transactions.count)
         for (index, transaction) in body.transactions.enumerated() {
-            do { try processTransaction(transaction, proposerIndex: proposerIndex, verifier: &verifier) } catch {
+            do { effects.append(try processTransaction(transaction, proposerIndex: proposerIndex, verifier: &verifier)) } catch {
                 throw .transaction(index: index, reason: error)
             }
         }
+        return effects
     }
 
     private func checkLimit(_ field: String, _ count: Int, _ limit: UInt64) throws(BlockProcessingError) {

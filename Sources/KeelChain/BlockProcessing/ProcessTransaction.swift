@@ -8,23 +8,22 @@ extension ChainState {
     /// Every check runs before the first write, so a rejected transaction changes nothing.
     /// A call whose program faults keeps the fee and leaves the program's storage as it was.
     ///
-    /// - Returns: the VM result for a call, nil for other kinds.
+    /// - Returns: What the transaction did, for its receipt (a call's VM result among it).
     @discardableResult
     public mutating func processTransaction(
         _ signed: SignedTransaction, proposerIndex: ValidatorIndex, verifier: inout SignatureVerifier
-    ) throws(TransactionInvalid) -> ExecutionResult? {
+    ) throws(TransactionInvalid) -> TransactionEffect {
         let transaction = signed.message
         guard let account = accounts[transaction.sender],
             let senderKey = PublicKey(bytes: transaction.sender.hash.bytes)
         else { throw .unknownSender(transaction.sender) }
-        let domain: DomainType = if case .exit = transaction.kind { .exit } else { .transaction }
-        let signingRoot = computeSigningRoot(transaction.hashTreeRoot, domain: domain, genesisRoot: genesisRoot)
+        let signingRoot = transaction.signingRoot(genesisRoot: genesisRoot)
         guard verifier.check(SignatureSet(publicKey: senderKey, signingRoot: signingRoot, signature: signed.signature)) else {
             throw .badSignature
         }
         guard transaction.nonce == account.nonce else { throw .wrongNonce(got: transaction.nonce, expected: account.nonce) }
 
-        var result: ExecutionResult? = nil
+        let effect: TransactionEffect
         switch transaction.kind {
         case let .transfer(recipient, amount):
             try requireFunds(account, transaction.fee, amount)
@@ -36,24 +35,28 @@ extension ChainState {
                 accounts[transaction.sender]!.balance = Stake(account.balance.rawValue - amount.rawValue)
                 accounts[recipient] = Account(balance: credited, nonce: accounts[recipient]?.nonce ?? 0)
             }
+            effect = .transferred
         case let .deploy(code):
             try requireFunds(account, transaction.fee, .zero)
-            try deployProgram(code, sender: transaction.sender, nonce: transaction.nonce)
+            effect = .deployed(program: try deployProgram(code, sender: transaction.sender, nonce: transaction.nonce))
         case let .call(programAddress, input, stepLimit):
             try requireFunds(account, transaction.fee, .zero)
-            result = try callProgram(programAddress, input: input, stepLimit: stepLimit, fee: transaction.fee)
+            effect = .called(try callProgram(programAddress, input: input, stepLimit: stepLimit, fee: transaction.fee))
         case let .deposit(validatorKey, amount, randaoCommitment, proofOfPossession):
             try requireFunds(account, transaction.fee, amount)
-            try processDeposit(
+            let validatorCount = validators.count
+            let validator = try processDeposit(
                 validatorKey: validatorKey, amount: amount, randaoCommitment: randaoCommitment,
                 proofOfPossession: proofOfPossession, withdrawalAddress: transaction.sender, verifier: &verifier)
             accounts[transaction.sender]!.balance = Stake(account.balance.rawValue - amount.rawValue)
+            effect = .deposited(validator: validator, created: validators.count > validatorCount)
         case let .exit(validatorIndex):
             try requireFunds(account, transaction.fee, .zero)
             try processExit(validatorIndex, sender: transaction.sender)
+            effect = .exitInitiated(validator: validatorIndex)
         }
         chargeFee(transaction.fee, from: transaction.sender, proposerIndex: proposerIndex)
-        return result
+        return effect
     }
 
     private func requireFunds(_ account: Account, _ fee: Stake, _ amount: Stake) throws(TransactionInvalid) {
@@ -73,7 +76,7 @@ extension ChainState {
         accounts[beneficiary] = Account(balance: Stake(existing.balance.rawValue + fee.rawValue), nonce: existing.nonce)
     }
 
-    private mutating func deployProgram(_ code: [UInt8], sender: Address, nonce: UInt64) throws(TransactionInvalid) {
+    private mutating func deployProgram(_ code: [UInt8], sender: Address, nonce: UInt64) throws(TransactionInvalid) -> Address {
         // The preset's limit, not only the codec's: a block built in memory is never decoded.
         guard UInt64(code.count) <= preset.maxProgramBytes else {
             throw .programTooLarge(bytes: code.count, limit: preset.maxProgramBytes)
@@ -86,11 +89,12 @@ extension ChainState {
         let address = Address.program(deployer: sender, nonce: nonce)
         guard programs[address] == nil else { throw .programAlreadyExists(address) }
         programs[address] = ProgramAccount(code: code, storage: Array(repeating: 0, count: Int(program.storageCount)))
+        return address
     }
 
     private mutating func callProgram(
         _ address: Address, input: [UInt32], stepLimit: UInt64, fee: Stake
-    ) throws(TransactionInvalid) -> ExecutionResult {
+    ) throws(TransactionInvalid) -> CallEffect {
         guard stepLimit <= preset.maxStepsPerCall else {
             throw .stepLimitTooHigh(requested: stepLimit, limit: preset.maxStepsPerCall)
         }
@@ -116,6 +120,6 @@ extension ChainState {
         }
         accessLog?.recordSteps(result.steps)
         if result.status == .halted { programs[address]!.storage = result.storage }
-        return result
+        return CallEffect(program: address, result: result, storageBefore: account.storage)
     }
 }

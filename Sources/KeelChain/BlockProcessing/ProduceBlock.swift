@@ -79,7 +79,7 @@ extension ChainState {
                 guard stepLimit <= preset.maxStepsPerBlock - requestedSteps else { continue }
                 requestedSteps += stepLimit
             }
-            // `processTransaction` returns nil for every kind but a call: success is "no throw".
+            // Success is "no throw"; the effect is for receipts.
             do {
                 try state.processTransaction(transaction, proposerIndex: proposerIndex, verifier: &verifier)
                 body.transactions.append(transaction)

@@ -13,7 +13,15 @@ extension ChainState {
     }
 
     public func signingRoot(of transaction: Transaction) -> Root {
-        let domain: DomainType = if case .exit = transaction.kind { .exit } else { .transaction }
-        return computeSigningRoot(transaction.hashTreeRoot, domain: domain, genesisRoot: genesisRoot)
+        transaction.signingRoot(genesisRoot: genesisRoot)
+    }
+}
+
+extension Transaction {
+    /// What the sender signs on the chain of `genesisRoot`: an exit under its own domain, every
+    /// other kind under the transaction domain. Wallets (`keel tx`) sign this without a state.
+    public func signingRoot(genesisRoot: Root) -> Root {
+        let domain: DomainType = if case .exit = kind { .exit } else { .transaction }
+        return computeSigningRoot(hashTreeRoot, domain: domain, genesisRoot: genesisRoot)
     }
 }

@@ -63,6 +63,13 @@ extension ChainState {
         return stateTree.proof(for: StateKey.account(address))
     }
 
+    /// The proof of a program's leaf (inclusion, or exclusion when there is none) against
+    /// `hashTreeRoot()`.
+    public mutating func programProof(_ address: Address) -> MerkleProof {
+        _ = hashTreeRoot()
+        return stateTree.proof(for: StateKey.program(address))
+    }
+
     /// The tree as of the last `hashTreeRoot()`, for proofs and witnesses.
     ///
     /// - Precondition: the state holds its whole tree (it was not opened from a witness).

@@ -22,4 +22,6 @@ public enum NodeAction: Sendable {
     case note(NodeNote)
     /// The head or finality moved: tell peers in handshakes.
     case statusChanged(ChainStatus)
+    /// Something happened that event subscribers follow (`GET /events`).
+    indirect case event(ChainEvent)
 }

@@ -31,7 +31,7 @@ extension NodeCore {
         do {
             let verified = try store.onAttestation(attestation, isFromBlock: false, verifySignature: config.signatures == .verify)
             attestationPool.insert(verified)
-            detector.observe(verified)
+            if let slashing = detector.observe(verified) { emit(.event(.attesterSlashing(slashing))) }
             // Own attestations went out when they were made.
             if let peer { emit(.broadcast(.attestation(verified), except: peer)) }
             return .accepted

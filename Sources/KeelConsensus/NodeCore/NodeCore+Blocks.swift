@@ -66,11 +66,14 @@ extension NodeCore {
             return false  // Before finality, off the finalized chain, or the store is full.
         }
         let imported = ImportedBlock(imported: block, root: root)
-        detector.observe(imported)
+        let found = detector.observe(imported)
         transactionPool.remove(block.message.body.transactions.map(\.hashTreeRoot))
         requestedRoots[root] = nil
         if let sender { note(.blockJudged(valid: true, from: sender)) }
         emit(.blockImported(imported, preState: preState, from: sender))
+        emit(.event(.block(slot: block.message.slot, block: root)))
+        for slashing in found.proposer { emit(.event(.proposerSlashing(slashing))) }
+        for slashing in found.attester { emit(.event(.attesterSlashing(slashing))) }
         if relay { emit(.broadcast(.block(imported), except: sender)) }
         return true
     }

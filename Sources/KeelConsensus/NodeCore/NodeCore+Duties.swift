@@ -134,7 +134,7 @@ extension NodeCore {
     private mutating func publish(_ attestation: Attestation) {
         let verified = VerifiedAttestation(checked: attestation)
         attestationPool.insert(verified)
-        detector.observe(verified)
+        if let slashing = detector.observe(verified) { emit(.event(.attesterSlashing(slashing))) }
         emit(.broadcast(.attestation(verified), except: nil))
         addWaiting(attestation, from: nil)
     }

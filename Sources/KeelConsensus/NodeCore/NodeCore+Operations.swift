@@ -19,14 +19,18 @@ extension NodeCore {
         switch transactionPool.insert(verified) {
         case .full: throw .poolFull
         case .duplicate: return (verified, [])
-        case .added: return (verified, [.broadcast(.transaction(verified), except: nil)])
+        case .added:
+            return (verified, [.broadcast(.transaction(verified), except: nil), .event(.transactionPooled(root: verified.root))])
         }
     }
 
     mutating func receiveTransaction(_ transaction: SignedTransaction, from peer: PeerID) {
         do {
             let verified = try VerifiedTransaction.verify(transaction, state: headState, signatures: config.signatures)
-            if transactionPool.insert(verified) == .added { emit(.broadcast(.transaction(verified), except: peer)) }
+            if transactionPool.insert(verified) == .added {
+                emit(.broadcast(.transaction(verified), except: peer))
+                emit(.event(.transactionPooled(root: verified.root)))
+            }
         } catch {
             note(.operationRejected(kind: "transaction", reason: error.description, from: peer))
             switch error {
@@ -41,7 +45,10 @@ extension NodeCore {
         do {
             let verified = try VerifiedProposerSlashing.verify(slashing, state: headState, signatures: config.signatures)
             store.onProposerSlashing(verified)
-            if detector.observe(verified) { emit(.broadcast(.proposerSlashing(verified), except: peer)) }
+            if detector.observe(verified) {
+                emit(.broadcast(.proposerSlashing(verified), except: peer))
+                emit(.event(.proposerSlashing(slashing)))
+            }
         } catch {
             note(.operationRejected(kind: "proposer slashing", reason: "\(error)", from: peer))
             // Evidence against a validator already slashed is stale, not forged.
@@ -54,7 +61,10 @@ extension NodeCore {
         do {
             let verified = try VerifiedAttesterSlashing.verify(slashing, state: headState, signatures: config.signatures)
             store.onAttesterSlashing(verified)
-            if detector.observe(verified) { emit(.broadcast(.attesterSlashing(verified), except: peer)) }
+            if detector.observe(verified) {
+                emit(.broadcast(.attesterSlashing(verified), except: peer))
+                emit(.event(.attesterSlashing(slashing)))
+            }
         } catch {
             note(.operationRejected(kind: "attester slashing", reason: "\(error)", from: peer))
             if case .notSlashable = error { return }

@@ -45,6 +45,8 @@ public struct NodeCore<Signer: ValidatorSigner> {
     var reportedFinalized: Checkpoint
     /// The status last reported in a ``NodeAction/statusChanged(_:)``.
     var reportedStatus: ChainStatus?
+    /// The justified checkpoint last reported in a ``ChainEvent/justifiedCheckpoint(_:)``.
+    var reportedJustified: Checkpoint
     /// Actions of the event being handled.
     var pending: [NodeAction] = []
 
@@ -64,6 +66,7 @@ public struct NodeCore<Signer: ValidatorSigner> {
         self.signer = signer
         self.orphans = OrphanBlocks(countMax: config.orphanCountMax)
         self.reportedFinalized = store.finalizedCheckpoint
+        self.reportedJustified = store.justifiedCheckpoint
     }
 
     /// Handles one event.
@@ -140,13 +143,61 @@ public struct NodeCore<Signer: ValidatorSigner> {
         reportStatusIfChanged()
     }
 
-    /// Reports the status when it moved. Called where the head can move for peers to care (a
-    /// block imported, a slot started), not after every vote: `getHead` is O(validators).
+    /// Reports the status when it moved, with the head, reorg and justification events. Called
+    /// where the head can move for peers to care (a block imported, a slot started), not after
+    /// every vote: `getHead` is O(validators).
     mutating func reportStatusIfChanged() {
+        let justified = store.justifiedCheckpoint
+        if justified != reportedJustified {
+            reportedJustified = justified
+            emit(.event(.justifiedCheckpoint(justified)))
+        }
         let current = status
         guard current != reportedStatus else { return }
+        let previous = reportedStatus
         reportedStatus = current
         emit(.statusChanged(current))
+        guard current.headRoot != previous?.headRoot else { return }
+        reportHead(current, previous: previous)
+    }
+
+    /// The `head` event of a new head, preceded by `chain_reorg` when the old head is not its
+    /// ancestor.
+    private mutating func reportHead(_ current: ChainStatus, previous: ChainStatus?) {
+        let headState = stateRoot(of: current.headRoot)
+        if let previous, store.contains(previous.headRoot),
+            store.getAncestor(current.headRoot, slot: previous.headSlot) != previous.headRoot
+        {
+            let common = commonAncestorSlot(previous.headRoot, current.headRoot)
+            emit(.event(.chainReorg(ChainReorg(
+                slot: current.headSlot, depth: previous.headSlot.rawValue - min(common.rawValue, previous.headSlot.rawValue),
+                oldHeadBlock: previous.headRoot, newHeadBlock: current.headRoot, oldHeadState: stateRoot(of: previous.headRoot),
+                newHeadState: headState, epoch: store.computeEpochAtSlot(current.headSlot)))))
+        }
+        let parentSlot = store.block(current.headRoot).flatMap { store.slot(of: $0.message.parentRoot) }
+        let epochTransition = parentSlot.map { store.computeEpochAtSlot($0) < store.computeEpochAtSlot(current.headSlot) } ?? false
+        emit(.event(.head(slot: current.headSlot, block: current.headRoot, state: headState, epochTransition: epochTransition)))
+    }
+
+    /// The post-state root of block `root`: the one its block claims, or for the anchor (whose
+    /// body the store never saw) its state's root.
+    private func stateRoot(of root: Root) -> Root {
+        if let block = store.block(root) { return block.message.stateRoot }
+        guard var state = store.state(root) else { return .zero }
+        return state.hashTreeRoot()
+    }
+
+    /// The slot of the latest block both chains share, stepping down the higher of the two.
+    private func commonAncestorSlot(_ a: Root, _ b: Root) -> Slot {
+        var (left, right) = (a, b)
+        for _ in 0..<(2 * store.blockCount) {
+            guard let leftSlot = store.slot(of: left), let rightSlot = store.slot(of: right) else { break }
+            if left == right { return leftSlot }
+            let higher = leftSlot >= rightSlot ? left : right
+            guard let parent = store.block(higher)?.message.parentRoot else { break }
+            if leftSlot >= rightSlot { left = parent } else { right = parent }
+        }
+        return Slot(0)
     }
 
     /// Reports finality that moved since the last report, and prunes what it makes useless.
@@ -158,6 +209,8 @@ public struct NodeCore<Signer: ValidatorSigner> {
         detector.prune(finalizedState: state)
         orphans.prune(atOrBelow: state.computeStartSlotAtEpoch(finalized.epoch))
         emit(.finalized(finalized, state: state, justified: store.justifiedCheckpoint))
+        var finalizedState = state
+        emit(.event(.finalizedCheckpoint(finalized, state: finalizedState.hashTreeRoot())))
     }
 }
 

@@ -1,7 +1,9 @@
 import NIOCore
 import NIOHTTP1
 
-/// Sends one GET when the connection opens and gathers the response into an ``HTTPResponse``.
+/// Sends one request when the connection opens and gathers the response into an
+/// ``HTTPResponse``, or, for a stream (``LightHTTPClient/stream(_:onData:)``), hands each part
+/// of a 2xx body to a callback as it arrives and keeps none of it.
 ///
 /// NIOHTTP1's decoder, just before this handler, undoes content-length, chunked and
 /// read-until-close framing, so this handler only sees a head, body parts and an end. It owns the
@@ -16,6 +18,8 @@ final class HTTPResponseCollector: ChannelInboundHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPClientRequestPart
 
     private let request: HTTPRequestHead
+    private let requestBody: [UInt8]?
+    private let onData: (@Sendable ([UInt8]) -> Void)?
     private let promise: EventLoopPromise<HTTPResponse>
     private let bytesMax: Int
     /// The node's address and the caller's path, for error messages.
@@ -26,10 +30,16 @@ final class HTTPResponseCollector: ChannelInboundHandler, RemovableChannelHandle
     private var body: [UInt8] = []
     private var finished = false
 
-    init(request: HTTPRequestHead, promise: EventLoopPromise<HTTPResponse>, bytesMax: Int, address: String, path: String) {
+    init(
+        request: HTTPRequestHead, body requestBody: [UInt8]? = nil, onData: (@Sendable ([UInt8]) -> Void)? = nil,
+        promise: EventLoopPromise<HTTPResponse>, bytesMax: Int, address: String, path: String
+    ) {
         precondition(bytesMax > 0, "a body cap of zero would refuse every body")
-        precondition(request.method == .GET, "the light node only reads")
+        precondition(request.method == .GET || request.method == .POST, "a client reads, or posts a body")
+        precondition((request.method == .POST) == (requestBody != nil), "a POST, and only a POST, carries a body")
         self.request = request
+        self.requestBody = requestBody
+        self.onData = onData
         self.promise = promise
         self.bytesMax = bytesMax
         self.address = address
@@ -38,6 +48,9 @@ final class HTTPResponseCollector: ChannelInboundHandler, RemovableChannelHandle
 
     func channelActive(context: ChannelHandlerContext) {
         context.write(wrapOutboundOut(.head(request)), promise: nil)
+        if let requestBody {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: requestBody)))), promise: nil)
+        }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         context.fireChannelActive()
     }
@@ -53,6 +66,7 @@ final class HTTPResponseCollector: ChannelInboundHandler, RemovableChannelHandle
                 body.reserveCapacity(declared)
             }
         case .body(let buffer):
+            if let onData, let status, (200...299).contains(status) { return onData(Array(buffer.readableBytesView)) }
             precondition(body.count <= bytesMax, "the body never grows past its cap")
             guard buffer.readableBytes <= bytesMax - body.count else { return refuseLargeBody(context: context) }
             body.append(contentsOf: buffer.readableBytesView)

@@ -41,7 +41,7 @@ extension LightHTTPClient {
 
     /// The node's `{"error": ...}` text; else a short, plain-text body (from a proxy, say); else
     /// the status's reason phrase.
-    static func errorMessage(_ response: HTTPResponse) -> String {
+    public static func errorMessage(_ response: HTTPResponse) -> String {
         if let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body)), !body.error.isEmpty {
             return body.error
         }

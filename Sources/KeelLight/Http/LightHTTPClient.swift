@@ -2,7 +2,8 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A minimal HTTP/1.1 client for a node's JSON API: plain `http`, GET only.
+/// A minimal HTTP/1.1 client for a node's JSON API: plain `http`; GET, POST of a JSON body, and
+/// GET of an endless stream (server-sent events).
 ///
 /// Written on SwiftNIO instead of AsyncHTTPClient because that package's BoringSSL build costs CI
 /// minutes for TLS the light node does not use. One connection per request keeps it simple: no
@@ -57,24 +58,47 @@ public final class LightHTTPClient: Sendable {
     ///   ``LightHTTPError/cancelled(path:)``, or ``LightHTTPError/malformedURL(_:reason:)`` for a
     ///   path that does not start with `/` or holds a space or control character.
     public func get(_ path: String) async throws(LightHTTPError) -> HTTPResponse {
-        let request = try requestHead(path)
+        try await send(.GET, path, body: nil, onData: nil, bounded: true)
+    }
+
+    /// Sends `POST baseURL.basePath + path` with a JSON body and reads the whole response,
+    /// whatever its status; bounded as ``get(_:)``.
+    public func post(_ path: String, json: [UInt8]) async throws(LightHTTPError) -> HTTPResponse {
+        try await send(.POST, path, body: json, onData: nil, bounded: true)
+    }
+
+    /// Sends `GET baseURL.basePath + path` and hands each part of a 2xx body to `onData` as it
+    /// arrives, until the node ends the response or the calling task is cancelled. Only the
+    /// connecting is bounded in time; nothing of a 2xx body is kept. A non-2xx answer is read
+    /// whole (bounded) and returned with its body.
+    ///
+    /// - Returns: The response: a 2xx status with an empty body once the stream ends, or the
+    ///   error answer.
+    public func stream(_ path: String, onData: @escaping @Sendable ([UInt8]) -> Void) async throws(LightHTTPError) -> HTTPResponse {
+        try await send(.GET, path, body: nil, onData: onData, bounded: false)
+    }
+
+    private func send(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]?, onData: (@Sendable ([UInt8]) -> Void)?, bounded: Bool
+    ) async throws(LightHTTPError) -> HTTPResponse {
+        let request = try requestHead(method, path, bodyBytes: body?.count)
         if Task.isCancelled { throw .cancelled(path: path) }
         let address = baseURL.description
-        let deadline = NIODeadline.now() + TimeAmount(timeout)
         let eventLoop = eventLoopGroup.next()
         let promise = eventLoop.makePromise(of: HTTPResponse.self)
         let channel: any Channel
         do {
-            channel = try await connect(on: eventLoop, request: request, promise: promise, path: path).get()
+            channel = try await connect(on: eventLoop, request: request, body: body, onData: onData, promise: promise, path: path).get()
         } catch {
             let failure = connectFailure(error, path: path)
             promise.fail(failure)  // The handler may never have been added; the promise must not leak.
             throw failure
         }
-        let deadlineTask = channel.eventLoop.scheduleTask(deadline: deadline) {
-            promise.fail(LightHTTPError.timeout(address: address, path: path, timeout: self.timeout))
-            channel.close(promise: nil)
-        }
+        let deadlineTask = bounded
+            ? channel.eventLoop.scheduleTask(deadline: NIODeadline.now() + TimeAmount(timeout)) {
+                promise.fail(LightHTTPError.timeout(address: address, path: path, timeout: self.timeout))
+                channel.close(promise: nil)
+            } : nil
         let outcome: Result<HTTPResponse, any Error>
         do {
             outcome = .success(
@@ -87,7 +111,7 @@ public final class LightHTTPClient: Sendable {
         } catch {
             outcome = .failure(error)
         }
-        deadlineTask.cancel()
+        deadlineTask?.cancel()
         try? await channel.close().get()  // Already closed on most paths; this makes it certain.
         switch outcome {
         case .success(let response):
@@ -101,7 +125,8 @@ public final class LightHTTPClient: Sendable {
 
     /// Opens a connection whose pipeline sends the request as soon as it is up.
     private func connect(
-        on eventLoop: any EventLoop, request: HTTPRequestHead, promise: EventLoopPromise<HTTPResponse>, path: String
+        on eventLoop: any EventLoop, request: HTTPRequestHead, body: [UInt8]?, onData: (@Sendable ([UInt8]) -> Void)?,
+        promise: EventLoopPromise<HTTPResponse>, path: String
     ) -> EventLoopFuture<any Channel> {
         let bytesMax = responseBytesMax
         let address = baseURL.description
@@ -114,8 +139,8 @@ public final class LightHTTPClient: Sendable {
                     try pipeline.addHTTPClientHandlers()
                     try pipeline.addHandler(
                         HTTPResponseCollector(
-                            request: request, promise: promise, bytesMax: bytesMax, address: address, path: path
-                        )
+                            request: request, body: body, onData: onData, promise: promise, bytesMax: bytesMax, address: address,
+                            path: path)
                     )
                 }
             }
@@ -124,17 +149,21 @@ public final class LightHTTPClient: Sendable {
 
     /// The request head: base path plus `path`, with `Connection: close` since each request has
     /// its own connection.
-    private func requestHead(_ path: String) throws(LightHTTPError) -> HTTPRequestHead {
+    private func requestHead(_ method: HTTPMethod, _ path: String, bodyBytes: Int?) throws(LightHTTPError) -> HTTPRequestHead {
         guard path.hasPrefix("/") else { throw .malformedURL(path, reason: "a request path starts with /") }
         guard !path.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
             throw .malformedURL(path, reason: "the path contains a space or a control character")
         }
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: "\(baseURL.hostInURL):\(baseURL.port)")
-        headers.add(name: "Accept", value: "application/json")
-        headers.add(name: "User-Agent", value: "keel-light")
+        headers.add(name: "Accept", value: "application/json, text/event-stream")
+        headers.add(name: "User-Agent", value: "keel")
         headers.add(name: "Connection", value: "close")
-        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: baseURL.basePath + path, headers: headers)
+        if let bodyBytes {
+            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Length", value: String(bodyBytes))
+        }
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: baseURL.basePath + path, headers: headers)
         precondition(head.uri.hasPrefix("/"), "a request target is an absolute path")
         return head
     }

@@ -47,6 +47,15 @@ enum APIJSON {
         response(APIErrorJSON(error: error.message), status: error.status)
     }
 
+    /// `value` as one line of JSON, for an event's `data`.
+    static func compactJSON(_ value: any Encodable) -> String {
+        do {
+            return String(decoding: try makeEncoder().encode(value), as: UTF8.self)
+        } catch {
+            preconditionFailure("encoding API JSON (strings, numbers, booleans) cannot fail: \(error)")
+        }
+    }
+
     /// An amount as a decimal string.
     static func amount(_ stake: Stake) -> String { String(stake.rawValue) }
 

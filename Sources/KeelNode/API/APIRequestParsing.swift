@@ -1,4 +1,5 @@
 import KeelChain
+import KeelConsensus
 import KeelCrypto
 
 /// How a request names a block in `GET /blocks/{id}`.
@@ -54,6 +55,30 @@ enum APIRequestParsing {
             throw .badRequest("address '\(clipped(text))' is not 64 hex digits")
         }
         return Address(hash)
+    }
+
+    /// A 32-byte root (a transaction's, say): 64 hex digits, with or without `0x`.
+    static func root(_ text: String, name: String) throws(APIError) -> Root {
+        guard let root = Root(hex: text) else {
+            throw .badRequest("\(name) '\(clipped(text))' is not 64 hex digits")
+        }
+        return root
+    }
+
+    /// The `topics` of `GET /events`: a comma-separated list of known topic names, at least one.
+    static func eventTopics(_ text: String?) throws(APIError) -> Set<ChainEventTopic> {
+        let known = ChainEventTopic.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let text, !text.isEmpty else {
+            throw .badRequest("query parameter 'topics' is required: a comma-separated list of \(known)")
+        }
+        var topics: Set<ChainEventTopic> = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let topic = ChainEventTopic(rawValue: String(name)) else {
+                throw .badRequest("unknown event topic '\(clipped(String(name)))'; the topics are \(known)")
+            }
+            topics.insert(topic)
+        }
+        return topics
     }
 
     /// An optional decimal query parameter, `defaultValue` when absent.

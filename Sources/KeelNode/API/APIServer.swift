@@ -18,7 +18,12 @@ import ServiceLifecycle
 /// | `GET /blocks/{id}/registry` | a prover node's registry proof of the block's post-state |
 /// | `GET /validators`, `GET /validators/{index}` | registry entries with balances and status |
 /// | `GET /accounts/{address}` | an account with its Merkle proof against the state root |
+/// | `GET /programs/{address}` | a program (code hash, size, storage) with its Merkle proof |
 /// | `POST /transactions` | submits a signed transaction |
+/// | `GET /transactions/{root}` | pending, included (with its receipt) or unknown |
+/// | `GET /blocks/{id}/receipts` | the receipts of a block's transactions |
+/// | `GET /events?topics=...` | server-sent events: head, block, checkpoints, reorgs, slashings, transactions |
+/// | `GET /openapi.json` | the OpenAPI 3.1 document of this API |
 /// | `GET /metrics` | Prometheus text |
 ///
 /// Every error, including an unknown route, is JSON `{"error": "..."}` with a 4xx or 5xx status.
@@ -53,6 +58,9 @@ public func makeRouter(
     router.get("/blocks/:id/registry") { _, context in
         try await handlers.registry(id: try context.parameters.require("id"))
     }
+    router.get("/blocks/:id/receipts") { _, context in
+        try await handlers.receipts(id: try context.parameters.require("id"))
+    }
     router.get("/validators") { request, _ in
         let query = request.uri.queryParameters
         return try await handlers.validators(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
@@ -63,7 +71,17 @@ public func makeRouter(
     router.get("/accounts/:address") { _, context in
         try await handlers.account(address: try context.parameters.require("address"))
     }
+    router.get("/programs/:address") { _, context in
+        try await handlers.program(address: try context.parameters.require("address"))
+    }
     router.post("/transactions") { request, _ in try await handlers.submitTransaction(request) }
+    router.get("/transactions/:root") { _, context in
+        try await handlers.transaction(root: try context.parameters.require("root"))
+    }
+    router.get("/events") { request, _ in
+        try handlers.events(topics: request.uri.queryParameters["topics"].map(String.init))
+    }
+    router.get("/openapi.json") { _, _ in OpenAPIDocument.response() }
     router.get("/metrics") { _, _ in handlers.metricsText() }
     return router
 }
@@ -81,6 +99,8 @@ public struct APIServer: Sendable {
     public var port: Int
     /// The largest request body accepted.
     public var requestBodyBytesMax: Int
+    /// How often idle `GET /events` streams get a keep-alive comment.
+    public var keepAliveInterval: Duration = .seconds(15)
     private let view: any ChainView
     private let metrics: NodeMetrics
     private let logger: Logger
@@ -126,9 +146,19 @@ public struct APIServer: Sendable {
         // cancellation becomes a graceful shutdown: stop accepting, finish open requests.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application], logger: logger))
         let serving = Task { try await group.run() }
+        let (events, interval) = (view.events, keepAliveInterval)
+        let keepingAlive = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                events?.keepAlive()
+            }
+        }
+        defer { keepingAlive.cancel() }
         try await withTaskCancellationHandler {
             try await serving.value
         } onCancel: {
+            // Event streams never end on their own: ended here, so the shutdown does not wait on them.
+            events?.close()
             Task { await group.triggerGracefulShutdown() }
         }
     }

@@ -1,6 +1,7 @@
 import KeelChain
 import KeelConsensus
 import KeelCrypto
+import KeelFormats
 import KeelProof
 
 /// What the HTTP API needs from a running node: the seam between the API (which owns routes,
@@ -39,6 +40,32 @@ public protocol ChainView: Sendable {
     ///
     /// - Throws: When the store cannot be read (the API answers 500).
     func provenBlock(root: Root) async throws -> ProvenBlockRecord?
+
+    /// The receipts of block `root`, in block order (empty for a block without transactions).
+    ///
+    /// - Throws: When the store cannot be read (the API answers 500).
+    func receipts(blockRoot root: Root) async throws -> [APIReceiptJSON]
+
+    /// Where transaction `root` stands: in the pool, in a block (with its receipts), or neither.
+    ///
+    /// - Throws: When the store cannot be read (the API answers 500).
+    func transactionStatus(root: Root) async throws -> TransactionStatus
+
+    /// The node's event stream, nil for a view without one (`GET /events` answers 404).
+    var events: EventHub? { get }
+}
+
+/// Where a transaction stands, for `GET /transactions/{root}`.
+public struct TransactionStatus: Sendable {
+    /// Whether the transaction waits in the pool.
+    public var isPending: Bool
+    /// Its receipts in stored blocks, each with whether that block is on the head's chain.
+    public var inclusions: [(receipt: APIReceiptJSON, isCanonical: Bool)]
+
+    public init(isPending: Bool, inclusions: [(receipt: APIReceiptJSON, isCanonical: Bool)]) {
+        self.isPending = isPending
+        self.inclusions = inclusions
+    }
 }
 
 extension ChainView {
@@ -50,6 +77,17 @@ extension ChainView {
 
     /// No proofs, by default.
     public func provenBlock(root: Root) async throws -> ProvenBlockRecord? { nil }
+
+    /// No events, by default.
+    public var events: EventHub? { nil }
+
+    /// No receipts, by default (a block with transactions then answers 503).
+    public func receipts(blockRoot root: Root) async throws -> [APIReceiptJSON] { [] }
+
+    /// Nothing pooled or included, by default.
+    public func transactionStatus(root: Root) async throws -> TransactionStatus {
+        TransactionStatus(isPending: false, inclusions: [])
+    }
 }
 
 /// Who a node is and how it is doing.

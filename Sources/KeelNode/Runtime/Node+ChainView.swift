@@ -38,6 +38,18 @@ extension Node {
         return canonicalBlocks(startSlot: slot, count: 1).first?.message.hashTreeRoot
     }
 
+    /// Where transaction `root` stands: pooled, and its stored receipts, each with whether
+    /// its block is the canonical block of its slot.
+    ///
+    /// - Throws: The database's errors.
+    public func transactionStatus(root: Root) throws -> TransactionStatus {
+        let receipts = try chainDatabase.receipts(transactionRoot: root)
+        let inclusions = receipts.map { receipt in
+            (receipt: receipt, isCanonical: canonicalBlockRoot(slot: Slot(receipt.slot))?.hex == receipt.blockRoot)
+        }
+        return TransactionStatus(isPending: core.transactionPool.contains(root), inclusions: inclusions)
+    }
+
     /// Checks a transaction against the head state (signature, nonce, fee against balance,
     /// sender), pools it and gossips it.
     ///

@@ -1,6 +1,7 @@
 import KeelChain
 import KeelConsensus
 import KeelCrypto
+import KeelFormats
 import Logging
 
 extension Node {
@@ -66,6 +67,8 @@ extension Node {
             case let .statusChanged(status):
                 network?.updateStatus(status)
                 recordChainMetrics()
+            case let .event(event):
+                events.publish(APIEventJSON.serverSentEvent(event))
             }
         }
     }
@@ -92,6 +95,7 @@ extension Node {
         do { try chainDatabase.putBlock(block) } catch {
             logProblem(.error, "storing a block failed", metadata: ["root": "\(imported.root.hex)", "error": "\(error)"])
         }
+        storeReceipts(imported, preState: preState)
         prover?.submit(block, preState: preState)
         if sender != nil { metrics.recordBlockReceived(valid: true) }
         logger.info(
@@ -100,6 +104,22 @@ extension Node {
                 "slot": "\(block.message.slot)", "root": "\(imported.root.hex.prefix(16))",
                 "proposer": "\(block.message.proposerIndex)", "attestations": "\(block.message.body.attestations.count)",
             ])
+    }
+
+    /// Recomputes the block's receipts on its pre-state, stores them, and publishes each
+    /// transaction's inclusion. Only blocks with transactions pay for the re-execution.
+    private func storeReceipts(_ imported: ImportedBlock, preState: ChainState) {
+        let block = imported.block.message
+        guard !block.body.transactions.isEmpty else { return }
+        let receipts: [APIReceiptJSON]
+        do {
+            receipts = try preState.transactionReceipts(of: block).map { APIReceiptJSON($0, blockRoot: imported.root, slot: block.slot) }
+            try chainDatabase.putReceipts(receipts)
+        } catch {
+            logProblem(.error, "storing a block's receipts failed", metadata: ["root": "\(imported.root.hex)", "error": "\(error)"])
+            return
+        }
+        for receipt in receipts { events.publish(APIEventJSON.transactionIncluded(receipt)) }
     }
 
     /// Logs a finality change, persists the finalized state as the new anchor, then prunes the

@@ -27,6 +27,9 @@ public actor Node {
     public nonisolated let nodeID: UInt64
     /// The metrics this node updates; an API server over this node serves the same instance.
     public nonisolated let metrics: NodeMetrics
+    /// The node's event stream (`GET /events`): the core's chain events and included
+    /// transactions' receipts.
+    public nonisolated let events = EventHub()
     let logger: Logger
     nonisolated let chainDatabase: ChainDatabase
     let protectionDatabase: SlashingProtectionDatabase
@@ -192,6 +195,7 @@ public actor Node {
     public func shutdown() async {
         guard !isShutDown else { return }
         isShutDown = true
+        events.close()
         for task in tasks { task.cancel() }
         await network?.shutdown()
         for task in tasks { _ = await task.value }

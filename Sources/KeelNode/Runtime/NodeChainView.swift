@@ -1,5 +1,6 @@
 import KeelChain
 import KeelCrypto
+import KeelFormats
 import KeelProof
 
 /// The ``ChainView`` of a running ``Node``, for the HTTP API.
@@ -31,6 +32,16 @@ public struct NodeChainView: ChainView {
         guard node.prover != nil else { return nil }
         return try node.chainDatabase.provenBlock(blockRoot: root)
     }
+
+    public func receipts(blockRoot root: Root) async throws -> [APIReceiptJSON] {
+        try node.chainDatabase.receipts(blockRoot: root)
+    }
+
+    public func transactionStatus(root: Root) async throws -> TransactionStatus {
+        try await node.transactionStatus(root: root)
+    }
+
+    public var events: EventHub? { node.events }
 
     public func submitTransaction(_ transaction: SignedTransaction) async throws(TransactionSubmissionError) -> Root {
         try await node.submitTransaction(transaction)

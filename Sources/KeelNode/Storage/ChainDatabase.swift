@@ -33,6 +33,8 @@ public struct ForkChoiceAnchor: Hashable, Sendable {
 ///   made for each block (``ProvenBlockRecord``, `ChainDatabase+ProvenBlocks.swift`). Added
 ///   after schema version 1 shipped; it is only an extra table, so an older file gets it when
 ///   opened (`CREATE TABLE IF NOT EXISTS`) and the version stays 1.
+/// - `receipts(block_root, position, transaction_root, slot, receipt)`: each stored block's
+///   transaction receipts as JSON (`ChainDatabase+Receipts.swift`), added the same way.
 ///
 /// Crash safety: WAL journal, and every write is one transaction, so a process killed at any
 /// moment (SIGKILL) leaves each write either wholly there or wholly absent. Durability level:
@@ -89,7 +91,10 @@ public final class ChainDatabase: Sendable {
             }
         }
         do {
-            try database.inTransaction { (transaction) throws(SQLiteError) in try createProvenBlocksTable(transaction) }
+            try database.inTransaction { (transaction) throws(SQLiteError) in
+                try createProvenBlocksTable(transaction)
+                try createReceiptsTable(transaction)
+            }
         } catch {
             database.close()
             throw .sqlite(error)
@@ -112,6 +117,7 @@ public final class ChainDatabase: Sendable {
             justified_epoch INTEGER NOT NULL, justified_root BLOB NOT NULL)
             """)
         try createProvenBlocksTable(transaction)
+        try createReceiptsTable(transaction)
     }
 
     /// Closes the file; later calls fail with `sqlite` (`SQLITE_MISUSE`).
@@ -308,6 +314,7 @@ public final class ChainDatabase: Sendable {
                 let states = try transaction.changes()
                 // A proof is served with its block: it goes when its block does.
                 try transaction.run("DELETE FROM proven_blocks WHERE slot < ? AND block_root NOT IN \(keep)", [.integer(bound)])
+                try transaction.run("DELETE FROM receipts WHERE slot < ? AND block_root NOT IN \(keep)", [.integer(bound)])
                 return (blocks, states)
             }
         }

@@ -260,9 +260,11 @@ final class ProcessTransactionTests: XCTestCase {
         var slotted = state
         try slotted.processSlots(1)
         var verifier = SignatureVerifier(.verifyIndividually)
-        let result = try slotted.processTransaction(calls[0], proposerIndex: proposer, verifier: &verifier)
-        XCTAssertEqual(result?.status, .halted)
-        XCTAssertEqual(result?.steps, 2)
+        guard case let .called(call) = try slotted.processTransaction(calls[0], proposerIndex: proposer, verifier: &verifier) else {
+            return XCTFail("a call's effect is a call")
+        }
+        XCTAssertEqual(call.result.status, .halted)
+        XCTAssertEqual(call.result.steps, 2)
     }
 
     func testAFaultingCallKeepsTheFeeAndLeavesStorageUnchanged() throws {
@@ -278,9 +280,12 @@ final class ProcessTransactionTests: XCTestCase {
             var slotted = state
             try slotted.processSlots(1)
             var verifier = SignatureVerifier(.verifyIndividually)
-            let result = try slotted.processTransaction(call, proposerIndex: proposer, verifier: &verifier)
-            XCTAssertEqual(result?.status, .fault(fault), "\(fault)")
-            XCTAssertNotEqual(result?.storage.first, 0, "the VM wrote storage before faulting")
+            guard case let .called(effect) = try slotted.processTransaction(call, proposerIndex: proposer, verifier: &verifier) else {
+                return XCTFail("a call's effect is a call")
+            }
+            XCTAssertEqual(effect.result.status, .fault(fault), "\(fault)")
+            XCTAssertNotEqual(effect.result.storage.first, 0, "the VM wrote storage before faulting")
+            XCTAssertEqual(effect.storageChanges, [], "\(fault): a reverted call changes no cell")
 
             let post = try applied(state, [call])
             XCTAssertEqual(post.programs[program], state.programs[program], "\(fault): storage reverted")

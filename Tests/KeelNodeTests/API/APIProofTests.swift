@@ -11,7 +11,7 @@ import XCTest
 
 /// A ``ChainView`` of a prover node: ``FakeChainView``'s chain plus a proof system, the proven
 /// blocks and a genesis file.
-private struct ProverFakeChainView: ChainView {
+struct ProverFakeChainView: ChainView {
     let base: FakeChainView
     let system: (any ProofSystem)?
     let records: [Root: ProvenBlockRecord]
@@ -32,7 +32,7 @@ private struct ProverFakeChainView: ChainView {
 }
 
 /// Four blocks on a test chain; a prover proved the first three (the head, slot 4, is not yet).
-private struct ProofFixture: Sendable {
+struct ProofFixture: Sendable {
     let view: ProverFakeChainView
     let blocks: [SignedBlock]
     let records: [ProvenBlockRecord]

@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import KeelChain
 import KeelCrypto
+import KeelFormats
+import KeelVM
 @testable import KeelNode
 import KeelTestSupport
 import NIOCore
@@ -16,9 +18,23 @@ struct FakeChainView: ChainView {
     let blocksByRoot: [Root: SignedBlock]
     let canonicalRoots: [Slot: Root]
     let nodeIdentity: NodeIdentity
-    let submit: @Sendable (SignedTransaction) -> Result<Root, TransactionSubmissionError>
+    var submit: @Sendable (SignedTransaction) -> Result<Root, TransactionSubmissionError>
+    /// Each block's receipts, as the node stores them.
+    var receiptsByBlock: [Root: [APIReceiptJSON]] = [:]
+    /// The roots in the pool.
+    var pooled: Set<Root> = []
+    var events: EventHub? = nil
 
     func identity() async -> NodeIdentity { nodeIdentity }
+
+    func receipts(blockRoot root: Root) async throws -> [APIReceiptJSON] { receiptsByBlock[root] ?? [] }
+
+    func transactionStatus(root: Root) async throws -> TransactionStatus {
+        let inclusions = receiptsByBlock.values.joined().filter { $0.transactionRoot == root.hex }.map { receipt in
+            (receipt: receipt, isCanonical: canonicalRoots[Slot(receipt.slot)]?.hex == receipt.blockRoot)
+        }
+        return TransactionStatus(isPending: pooled.contains(root), inclusions: Array(inclusions))
+    }
     func headSnapshot() async -> HeadSnapshot { snapshot }
     func block(root: Root) async -> SignedBlock? { blocksByRoot[root] }
     func canonicalBlockRoot(slot: Slot) async -> Root? { canonicalRoots[slot] }
@@ -31,22 +47,36 @@ struct FakeChainView: ChainView {
     func submitting(_ rule: @escaping @Sendable (SignedTransaction) -> Result<Root, TransactionSubmissionError>)
         -> FakeChainView
     {
-        FakeChainView(
-            genesisRoot: genesisRoot, snapshot: snapshot, blocksByRoot: blocksByRoot, canonicalRoots: canonicalRoots,
-            nodeIdentity: nodeIdentity, submit: rule)
+        var view = self
+        view.submit = rule
+        return view
     }
 }
 
-/// A chain of 8 devnet validators through epoch 3, with slot `skippedSlot` empty and one transfer
-/// (from validator 0's account) in the block of `transferSlot`.
+/// A chain of 8 devnet validators through epoch 3, with slot `skippedSlot` empty, one transfer
+/// (from validator 0's account) in the block of `transferSlot`, and from validator 2's account a
+/// counter program deployed at `deploySlot` and called (adding 7 to its storage) at `callSlot`.
 struct APIFixture: Sendable {
     static let skippedSlot = Slot(6)
     static let transferSlot = Slot(3)
+    static let deploySlot = Slot(4)
+    static let callSlot = Slot(5)
+    static let counterSource = """
+        .memory 4
+        .storage 1
+        .inputs 1
+            add r0, r0, r1
+            halt
+        """
     static let lastSlot = Slot(31)
 
     let view: FakeChainView
     let blocks: [SignedBlock]
     let transfer: SignedTransaction
+    /// The counter program's address.
+    let program: Address
+    /// The call of the counter.
+    let call: SignedTransaction
     /// A valid, signed transaction not in any block (nonce 1 from validator 0).
     let pendingTransfer: SignedTransaction
     let state: ChainState
@@ -63,10 +93,29 @@ struct APIFixture: Sendable {
             return SignedTransaction(message: message, signature: chain.secretKeys[0].sign(state.signingRoot(of: message)))
         }
         transfer = signedTransfer(nonce: 0, state: chain.state)
+        let deployer = Address(chain.secretKeys[2].publicKey)
+        let code = try Assembler.assemble(Self.counterSource).encoded()
+        let deploy = Transaction(sender: deployer, nonce: 0, fee: Stake(2_000), kind: .deploy(code: code))
+        program = Address.program(deployer: deployer, nonce: 0)
+        let callMessage = Transaction(
+            sender: deployer, nonce: 1, fee: Stake(100), kind: .call(program: program, input: [7], stepLimit: 100))
+        call = SignedTransaction(message: callMessage, signature: chain.secretKeys[2].sign(chain.state.signingRoot(of: callMessage)))
+        let byCallSlot: [Slot: [SignedTransaction]] = [
+            Self.transferSlot: [transfer],
+            Self.deploySlot: [SignedTransaction(message: deploy, signature: chain.secretKeys[2].sign(chain.state.signingRoot(of: deploy)))],
+            Self.callSlot: [call],
+        ]
         var blocks: [SignedBlock] = []
+        var receipts: [Root: [APIReceiptJSON]] = [:]
         for slot in 1...Self.lastSlot.rawValue where Slot(slot) != Self.skippedSlot {
-            let operations = Slot(slot) == Self.transferSlot ? BlockOperations(transactions: [transfer]) : BlockOperations()
-            blocks.append(try chain.advance(to: Slot(slot), operations: operations))
+            let preState = chain.state
+            let operations = BlockOperations(transactions: byCallSlot[Slot(slot)] ?? [])
+            let block = try chain.advance(to: Slot(slot), operations: operations)
+            blocks.append(block)
+            let root = block.message.hashTreeRoot
+            receipts[root] = try preState.transactionReceipts(of: block.message).map {
+                APIReceiptJSON($0, blockRoot: root, slot: block.message.slot)
+            }
         }
         pendingTransfer = signedTransfer(nonce: 1, state: chain.state)
         state = chain.state
@@ -81,7 +130,8 @@ struct APIFixture: Sendable {
             nodeIdentity: NodeIdentity(
                 nodeID: "node-0", version: "0.1.0", listenAddress: "127.0.0.1:9000", peerCount: 3, validatorCount: 8,
                 isSyncing: false),
-            submit: { .success($0.hashTreeRoot) })
+            submit: { .success($0.hashTreeRoot) },
+            receiptsByBlock: receipts.filter { !$0.value.isEmpty }, pooled: [pendingTransfer.hashTreeRoot])
     }
 }
 
