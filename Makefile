@@ -9,7 +9,7 @@ TARGET ?=
 # @testable imports working; `make release` uses the same flags so both share one build.
 RELEASE_FLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: help bootstrap build release test devnet soak fuzz fuzz-smoke bench clean
+.PHONY: help bootstrap build release test devnet soak fuzz fuzz-smoke fuzz-api bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ fuzz: bootstrap ## Run fuzz targets: make fuzz [TARGET=name] [SECONDS=60]
 
 fuzz-smoke: bootstrap ## A 20-second fuzz run of every target (CI)
 	@scripts/fuzz 20
+
+fuzz-api: release ## schemathesis against a live testnet's API, from its OpenAPI document (make fuzz-api [SECONDS=60])
+	@scripts/fuzz-api $(SECONDS)
 
 bench: bootstrap ## Run the benchmark suite and print each benchmark against its limit (QUICK=1: fewer rounds)
 	@scripts/bench

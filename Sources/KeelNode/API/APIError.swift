@@ -48,6 +48,12 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             return APIJSON.error(APIError(.contentTooLarge, "request body is larger than the limit"))
         } catch let error as HTTPError {
+            // No route for this method: a 405 with `Allow` when another method has this path.
+            if error.status == .notFound, error.body == nil, let allowed = OpenAPIDocument.allowedMethods(path: request.uri.path) {
+                var response = APIJSON.error(APIError(.methodNotAllowed, "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))"))
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             return APIJSON.error(APIError(error.status, Self.message(error)))
         } catch let error as any HTTPResponseError {
             return APIJSON.error(APIError(error.status, error.status.reasonPhrase.lowercased()))
