@@ -38,9 +38,7 @@ struct Devnet {
 
     /// The block of `slot` on `parent` (a block post-state), signed by its proposer.
     ///
-    /// Two blocks of one slot on one parent are made to differ by their attestations (not by a
-    /// transaction: `produceBlock` drops transfers, whose `processTransaction` returns nil, after
-    /// applying them, so such a block fails its own state root).
+    /// Two blocks of one slot on one parent are made to differ by their attestations.
     func makeBlock(
         on parent: ChainState, slot: Slot, attestations: [Attestation] = [], operations: BlockOperations = BlockOperations()
     ) throws -> (block: SignedBlock, state: ChainState) {
