@@ -1,5 +1,6 @@
 import KeelChain
 import KeelCrypto
+import KeelFormats
 import KeelProof
 
 /// A block a light node has verified, and what it learned from it.
@@ -84,14 +85,15 @@ public struct LightChain: Sendable {
         switch verifier {
         case .reexec:
             guard let witness = data.witness else { throw .missingData("the block witness") }
+            let outcome: StatelessReexecution.Outcome
             do {
-                let outcome = try StatelessReexecution.verify(
-                    data.block, preStateRoot: parent.stateRoot, witness: witness, preset: preset)
-                post = outcome.postState
-                vmSteps = outcome.claim.vmSteps
+                outcome = try StatelessReexecution.verify(data.block, preStateRoot: parent.stateRoot, witness: witness, preset: preset)
             } catch {
                 throw .reexecution(error)
             }
+            post = outcome.postState
+            vmSteps = outcome.claim.vmSteps
+            if let served = data.receipts { try Self.checkReceipts(served, of: data.block, root: root, on: outcome.preState) }
         case .proof(let system):
             guard let (proof, claimedSteps) = data.proof else { throw .missingData("the proof") }
             guard let registry = data.registry else { throw .missingData("the registry proof") }
@@ -166,6 +168,22 @@ public struct LightChain: Sendable {
 
     /// The proposer's signature, under the key the registry holds for the index the block names;
     /// within the parent's epoch the registry also says who the slot's proposer is.
+    /// The node's receipts for a block are the ones re-executing it on its witness's pre-state
+    /// gives (receipts are not committed to by the block, but they follow from it and its
+    /// pre-state, which the witness opens against a verified state root).
+    private static func checkReceipts(
+        _ served: [APIReceiptJSON], of block: SignedBlock, root: Root, on preState: ChainState
+    ) throws(LightVerificationError) {
+        let recomputed: [APIReceiptJSON]
+        do {
+            recomputed = try preState.transactionReceipts(of: block.message).map { APIReceiptJSON($0, blockRoot: root, slot: block.message.slot) }
+        } catch {
+            throw .missingData("receipts: the block does not re-execute on its witness: \(error)")
+        }
+        guard served.count == recomputed.count else { throw .receiptsMismatch(index: min(served.count, recomputed.count)) }
+        if let index = served.indices.first(where: { served[$0] != recomputed[$0] }) { throw .receiptsMismatch(index: index) }
+    }
+
     private func checkProposer(_ signed: SignedBlock, root: Root, parent: LightVerifiedBlock) throws(LightVerificationError) {
         let index = signed.message.proposerIndex
         let registry = parent.registry

@@ -16,6 +16,9 @@ public enum LightVerificationError: Error, Sendable, CustomStringConvertible {
     case proof(ProofError)
     case reexecution(StatelessVerificationError)
     case registry(StateWitnessError)
+    /// The node's receipt at `index` (or the count, at the shorter list's end) is not the one
+    /// re-executing the block gives.
+    case receiptsMismatch(index: Int)
     /// The verified state moves justification or finality to a checkpoint that the votes the
     /// light node checked do not carry.
     case unsupportedCheckpoint(kind: String, Checkpoint, CheckpointSupport)
@@ -35,6 +38,7 @@ public enum LightVerificationError: Error, Sendable, CustomStringConvertible {
         case .proof(let error): "\(error)"
         case .reexecution(let error): "stateless re-execution failed: \(error)"
         case .registry(let error): "registry proof: \(error)"
+        case .receiptsMismatch(let index): "the node's receipt \(index) is not what re-executing the block gives"
         case .unsupportedCheckpoint(let kind, let checkpoint, let support):
             "the state \(kind) epoch \(checkpoint.epoch) (\(checkpoint.root.hex.prefix(16))…) but the checked votes carry "
                 + "\(support.attestingStake.rawValue) of \(support.totalActiveStake.rawValue) active stake, under 2/3"

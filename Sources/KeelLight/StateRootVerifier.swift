@@ -1,4 +1,5 @@
 import KeelChain
+import KeelFormats
 import KeelProof
 
 /// How a light node checks a block's post-state root without holding state.
@@ -24,6 +25,9 @@ public struct LightBlockData: Sendable {
     public var proof: (proof: TransitionProof, vmSteps: UInt64)?
     /// For ``StateRootVerifier/reexec``: the block witness.
     public var witness: StateWitness?
+    /// For ``StateRootVerifier/reexec``, when asked for: the receipts the node serves for the
+    /// block, checked against the ones re-execution recomputes (nil: not checked).
+    public var receipts: [APIReceiptJSON]?
     /// For ``StateRootVerifier/proof(_:)``: the post-state's registry proof.
     public var registry: StateWitness?
 

@@ -15,6 +15,9 @@ public enum StatelessReexecution {
         /// The post-state, over the witness's partial tree: its fields and validators are all
         /// there, its accounts and programs only those the block touched.
         public let postState: ChainState
+        /// The pre-state the witness opened (as partial as the post-state): what the block's
+        /// receipts are recomputed from (``ChainState/transactionReceipts(of:)``).
+        public let preState: ChainState
     }
 
     /// Re-executes `block` from `preStateRoot` and `witness` alone.
@@ -45,7 +48,7 @@ public enum StatelessReexecution {
         let claim = TransitionClaim(
             preStateRoot: preStateRoot, blockRoot: block.message.hashTreeRoot, postStateRoot: block.message.stateRoot,
             vmSteps: log.vmSteps)
-        return Outcome(claim: claim, postState: state)
+        return Outcome(claim: claim, postState: state, preState: opened)
     }
 
     /// Every key written lies inside the multiproof, and every account or program read that the

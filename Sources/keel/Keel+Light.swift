@@ -43,6 +43,9 @@ struct LightOptions: ParsableArguments {
     @Option(help: "Seconds to wait for each answer from the node.")
     var requestTimeout: Int = 10
 
+    @Flag(help: "With --verify reexec: check the node's receipts of each block against the ones re-executing it gives.")
+    var checkReceipts = false
+
     enum VerifyMethod: String, ExpressibleByArgument, CaseIterable {
         case proof, reexec
     }
@@ -53,6 +56,9 @@ struct LightOptions: ParsableArguments {
             throw ValidationError("--from must be genesis, finalized or a 32-byte hex block root")
         }
         do { _ = try NodeURL(node) } catch { throw ValidationError("--node: \(error)") }
+        if checkReceipts, verify != .reexec {
+            throw ValidationError("--check-receipts needs --verify reexec: the stub proof says nothing about what transactions did")
+        }
     }
 
     /// Connects, loads genesis, picks the verifier and the anchor: a follower ready to catch up.
@@ -96,7 +102,10 @@ struct LightOptions: ParsableArguments {
             chain = try LightFollower.genesisChain(file)
         }
         say("genesis root \(config.genesisRoot.hex); verifying with \(verifier.name) from \(from)")
-        return LightFollower(source: source, verifier: verifier, chain: chain)
+        var follower = LightFollower(source: source, verifier: verifier, chain: chain)
+        follower.checksReceipts = checkReceipts
+        if checkReceipts { say("checking every block's receipts against re-execution") }
+        return follower
     }
 }
 

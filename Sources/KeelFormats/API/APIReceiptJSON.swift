@@ -86,3 +86,34 @@ public struct APIStorageChangeJSON: Codable, Hashable, Sendable {
         after = change.after
     }
 }
+
+/// `GET /transactions/{root}`.
+public struct APITransactionStatusJSON: Codable, Sendable {
+    public var transactionRoot: String
+    /// `pending`, `included` or `unknown`.
+    public var status: String
+    /// For `included`: whether the including block is on the head's chain (false: only a
+    /// fork's block holds it).
+    public var canonical: Bool?
+    public var receipt: APIReceiptJSON?
+
+    public init(transactionRoot: String, status: String, canonical: Bool?, receipt: APIReceiptJSON?) {
+        self.transactionRoot = transactionRoot
+        self.status = status
+        self.canonical = canonical
+        self.receipt = receipt
+    }
+}
+
+/// `GET /blocks/{id}/receipts`.
+public struct APIBlockReceiptsJSON: Codable, Sendable {
+    public var blockRoot: String
+    public var slot: UInt64
+    public var receipts: [APIReceiptJSON]
+
+    public init(blockRoot: String, slot: UInt64, receipts: [APIReceiptJSON]) {
+        self.blockRoot = blockRoot
+        self.slot = slot
+        self.receipts = receipts
+    }
+}

@@ -14,6 +14,9 @@ public struct LightFollower: Sendable {
     public let source: LightNodeSource
     public let verifier: StateRootVerifier
     public private(set) var chain: LightChain
+    /// With ``StateRootVerifier/reexec``: also fetch each block's receipts and check them
+    /// against the ones re-execution gives.
+    public var checksReceipts = false
 
     public init(source: LightNodeSource, verifier: StateRootVerifier, chain: LightChain) {
         self.source = source
@@ -91,6 +94,7 @@ public struct LightFollower: Sendable {
                 data.registry = try await source.registry(root)
             case .reexec:
                 data.witness = try await source.witness(root)
+                if checksReceipts { data.receipts = try await source.receipts(root) }
             }
             let clock = ContinuousClock()
             let start = clock.now

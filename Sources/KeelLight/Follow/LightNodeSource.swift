@@ -57,6 +57,11 @@ public struct LightNodeSource: Sendable {
         return try stateWitness(try await jsonWaitingForProver(path, as: APIRegistryJSON.self).registry, path)
     }
 
+    /// The node's receipts of block `root`, not yet checked.
+    public func receipts(_ root: Root) async throws(LightFollowError) -> [APIReceiptJSON] {
+        try await json("/blocks/\(root.hex)/receipts", as: APIBlockReceiptsJSON.self).receipts
+    }
+
     /// What the node says of an account, not yet checked.
     public func account(_ address: Address) async throws(LightFollowError) -> LightAccountClaim {
         let path = "/accounts/\(address.hash.hex)"

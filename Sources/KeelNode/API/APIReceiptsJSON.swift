@@ -1,23 +1,5 @@
 import KeelFormats
 
-/// `GET /transactions/{root}`.
-struct APITransactionStatusJSON: Encodable {
-    var transactionRoot: String
-    /// `pending`, `included` or `unknown`.
-    var status: String
-    /// For `included`: whether the including block is on the head's chain (false: only a
-    /// fork's block holds it).
-    var canonical: Bool?
-    var receipt: APIReceiptJSON?
-}
-
-/// `GET /blocks/{id}/receipts`.
-struct APIBlockReceiptsJSON: Encodable {
-    var blockRoot: String
-    var slot: UInt64
-    var receipts: [APIReceiptJSON]
-}
-
 /// `GET /programs/{address}`: a program with its Merkle proof against the head's state root,
 /// as `GET /accounts/{address}` gives an account's.
 struct APIProgramJSON: Encodable {

@@ -44,14 +44,14 @@ struct TxNode: Sendable {
     }
 
     /// Where transaction `root` stands.
-    func status(_ root: Root) async throws -> TxStatus {
+    func status(_ root: Root) async throws -> APITransactionStatusJSON {
         let response = try await request { () async throws(LightHTTPError) in try await client.get("/transactions/\(root.hex)") }
         guard response.isSuccess || response.status == 404 else {
             throw TxError.node("GET /transactions/\(root.hex): \(LightHTTPClient.errorMessage(response))")
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try decoder.decode(TxStatus.self, from: Data(response.body)) } catch {
+        do { return try decoder.decode(APITransactionStatusJSON.self, from: Data(response.body)) } catch {
             throw TxError.node("GET /transactions/\(root.hex): not a transaction status: \(error)")
         }
     }
@@ -63,14 +63,6 @@ struct TxNode: Sendable {
     private func request<T>(_ body: () async throws(LightHTTPError) -> T) async throws -> T {
         do { return try await body() } catch { throw TxError.node("\(error)") }
     }
-}
-
-/// `GET /transactions/{root}`'s answer.
-struct TxStatus: Decodable {
-    var transactionRoot: String
-    var status: String
-    var canonical: Bool?
-    var receipt: APIReceiptJSON?
 }
 
 /// Why `keel tx` failed: exit status 1, one line.

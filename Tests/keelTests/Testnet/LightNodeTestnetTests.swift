@@ -38,11 +38,18 @@ final class LightNodeTestnetTests: XCTestCase {
         let (status, finalized) = try harness.wait(90) { $0.finalizedEpoch(0) >= 1 }
         XCTAssertTrue(finalized, "the testnet finalizes")
         let node = "http://127.0.0.1:\(status.nodes[0].api_port)"
+        // A block with a transaction, whose receipt the re-executing light node checks.
+        let transfer = try CommandRunner.run(
+            "keel", ["tx", "transfer", "--to", Address(DevnetKeys.secretKey(validatorIndex: 2).publicKey).hash.hex, "--amount", "5",
+                     "--from", "1", "--node", node])
+        XCTAssertEqual(transfer.status, 0, transfer.standardError)
 
         for verifier in ["proof", "reexec"] {
             let outcome = try CommandRunner.run(
-                "keel", ["light", "--node", node, "--verify", verifier, "--until-finalized", "1", "--timeout", "60"])
+                "keel", ["light", "--node", node, "--verify", verifier, "--until-finalized", "1", "--timeout", "60"]
+                    + (verifier == "reexec" ? ["--check-receipts"] : []))
             XCTAssertEqual(outcome.status, 0, "\(verifier): \(outcome.standardError)")
+            if verifier == "reexec" { XCTAssertTrue(outcome.standardError.contains("receipts"), outcome.standardError) }
             let lines = outcome.standardOutput.split(separator: "\n")
             let blocks = lines.compactMap(BlockLine.init)
             XCTAssertGreaterThanOrEqual(blocks.count, 8, "\(verifier): at least an epoch of blocks\n\(outcome.standardOutput)")
@@ -60,6 +67,9 @@ final class LightNodeTestnetTests: XCTestCase {
         XCTAssertEqual(account.status, 0, account.standardError)
         XCTAssertTrue(account.standardOutput.contains("balance"), account.standardOutput)
         XCTAssertTrue(account.standardOutput.contains("inclusion proof checked"), account.standardOutput)
+
+        let receiptsWithProof = try CommandRunner.run("keel", ["light", "--node", node, "--check-receipts"])
+        XCTAssertEqual(receiptsWithProof.status, 2, "receipts need re-execution")
 
         let unreachable = try CommandRunner.run("keel", ["light", "--node", "http://127.0.0.1:1", "--timeout", "5"])
         XCTAssertNotEqual(unreachable.status, 0)
