@@ -140,6 +140,24 @@ final class TxCommandTests: XCTestCase {
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.standardOutput.contains("unknown"), unknown.standardOutput)
 
+        // A deposit makes validator 4 and writes its keys file; an exit by the withdrawal account.
+        let keysOut = harness.directory.appendingPathComponent("new-validator.json")
+        let deposit = try txJSON(["deposit", "--from", "0", "--keys-out", keysOut.path])
+        XCTAssertEqual(deposit["validator_index"] as? Int, 4)
+        XCTAssertEqual(deposit["validator_created"] as? Bool, true)
+        let mode = try FileManager.default.attributesOfItem(atPath: keysOut.path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        XCTAssertTrue(try String(contentsOf: keysOut, encoding: .utf8).contains(#""index": 4"#))
+        XCTAssertEqual(try getJSON("/validators/4")["status"] as? String, "pending")
+        XCTAssertEqual(try tx(["deposit", "--from", "0", "--keys-out", keysOut.path]).status, 2, "an existing keys file is not overwritten")
+        let wrongExit = try tx(["exit", "2", "--from", "3"])
+        XCTAssertEqual(wrongExit.status, 1)
+        XCTAssertTrue(wrongExit.standardError.contains("withdrawal account"), wrongExit.standardError)
+        let exit = try txJSON(["exit", "3", "--from", "3"])
+        XCTAssertEqual(exit["kind"] as? String, "exit")
+        XCTAssertEqual(exit["validator_index"] as? Int, 3)
+        XCTAssertEqual(try getJSON("/validators/3")["status"] as? String, "exiting")
+
         // The events command prints the stream.
         let events = try harness.run(["events", "--topics", "head", "--count", "3"])
         XCTAssertEqual(events.status, 0, events.standardError)
