@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "KeelNode",
             dependencies: [
-                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelProof", "KeelFormats", "CSQLite",
+                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelProof", "KeelFormats", "KeelRandom", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -75,7 +75,17 @@ extension Keel {
             valueName: "file"))
         var proverKeyFile: String?
 
+        @Option(help: ArgumentHelp(
+            "A testnet's fault table (faults.json, written by 'keel testnet fault'); the node watches it and drops or delays what it sends as it says. Needs --testnet-node.",
+            valueName: "file"))
+        var faultTable: String?
+
+        @Option(help: "With --fault-table: this node's index in the testnet.")
+        var testnetNode: Int?
+
         func validate() throws {
+            if (faultTable == nil) != (testnetNode == nil) { throw ValidationError("--fault-table and --testnet-node go together") }
+            if let testnetNode, testnetNode < 0 { throw ValidationError("--testnet-node: \(testnetNode) is negative") }
             _ = try Self.parseAddress(listen, option: "--listen", allowZeroPort: true)
             _ = try parsedPeers()
             _ = try parsedValidators()
@@ -137,6 +147,7 @@ extension Keel {
             config.statusFilePath = statusFile
             config.finalizedHistoryEpochs = historyEpochs
             if prover { config.proverSecretKey = try loadProverKey(genesis: file) }
+            if let faultTable, let testnetNode { config.faultTable = (faultTable, testnetNode) }
             if let genesisTimeMs { config.genesisTimeMs = genesisTimeMs }
             // A devnet template's time 0 means "set when the devnet starts"; run as is, the node
             // would tick through billions of slots since 1970 before doing anything.

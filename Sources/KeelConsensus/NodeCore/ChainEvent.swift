@@ -73,4 +73,6 @@ public enum ChainEventTopic: String, CaseIterable, Hashable, Sendable {
     case attesterSlashing = "attester_slashing"
     case proposerSlashing = "proposer_slashing"
     case transaction
+    /// A testnet's fault table changed (the node publishes it; no chain event maps to it).
+    case fault
 }

@@ -71,9 +71,25 @@ extension PeerNetwork {
         }
     }
 
+    /// Hands a frame to the fault layer of a testnet node (``PeerNetworkConfig/faults``), which
+    /// may drop or delay it, then to ``write(_:to:)``.
+    func enqueue(_ frame: ByteBuffer, to connection: PeerConnection) {
+        switch faultDecision(for: connection) {
+        case .pass:
+            write(frame, to: connection)
+        case .drop:
+            return
+        case .delay(let milliseconds):
+            eventLoop.scheduleTask(in: .milliseconds(Int64(milliseconds))) {
+                guard self.state.value.peers[connection.id] === connection else { return }
+                self.write(frame, to: connection)
+            }
+        }
+    }
+
     /// Writes a frame to the peer, or queues it while the socket is full; a full queue drops the
     /// frame and penalises the peer for not reading.
-    func enqueue(_ frame: ByteBuffer, to connection: PeerConnection) {
+    func write(_ frame: ByteBuffer, to connection: PeerConnection) {
         guard !connection.isClosing else {
             return
         }

@@ -51,6 +51,9 @@ public struct PeerNetworkConfig: Sendable {
     public var scoreMin: Int64 = -100
     /// The largest frame accepted.
     public var frameByteCountMax: UInt32 = WireLimits.frameByteCountMax
+    /// A testnet node's fault layer (`keel testnet fault`): drops and delays what this node
+    /// sends, per link. Nil (no faults) for every other node.
+    public var faults: LinkFaults? = nil
 
     /// Creates a configuration with the defaults for everything but the chain and the node.
     ///

@@ -34,6 +34,8 @@ public actor Node {
     nonisolated let chainDatabase: ChainDatabase
     let protectionDatabase: SlashingProtectionDatabase
     let providerReference = NodeReference()
+    /// The fault layer of a testnet node (``NodeConfig/faultTable``), nil otherwise.
+    public nonisolated let faults: LinkFaults?
     /// The proving worker of a prover node (``NodeConfig/proverSecretKey``), nil otherwise.
     public nonisolated let prover: NodeProver?
     /// The task running ``NodeProver/run()``, once started; apart from ``tasks`` because
@@ -78,6 +80,13 @@ public actor Node {
     ) throws {
         // Before anything touches the disk: a prover with the wrong key must not start at all.
         if let key = config.proverSecretKey { try NodeProver.check(secretKey: key, genesis: config.genesis) }
+        if let (path, node) = config.faultTable {
+            let table = try FaultTable.load(path: path)
+            guard node >= 0, node < table.ports.count else { throw FaultTableError("\(path): no node \(node) in its ports") }
+            faults = LinkFaults(node: node, table: table)
+        } else {
+            faults = nil
+        }
         let genesis = try ChainState.genesis(config.genesis.config)
         let genesisRoot = config.genesis.genesisRoot
         let directory = URL(fileURLWithPath: config.dataDirectory)
@@ -173,6 +182,7 @@ public actor Node {
         networkConfig.bootstrapPeers = config.peers
         networkConfig.requestTimeoutMs = config.requestTimeoutMs
         networkConfig.redialDelayMsMax = 2_000
+        networkConfig.faults = faults
         let network = PeerNetwork(
             config: networkConfig, status: chainStatus, provider: StoreBlockProvider(node: providerReference),
             logger: Logger(label: "keel.p2p"))
@@ -187,6 +197,9 @@ public actor Node {
         tasks.append(Task { [weak self] in
             await self?.runClock()
         })
+        if let faults, let (path, _) = config.faultTable {
+            tasks.append(Task { [weak self] in await self?.watchFaultTable(path: path, faults: faults) })
+        }
         return listenPort
     }
 

@@ -40,6 +40,10 @@ public struct NodeConfig: Sendable {
     /// serves blocks (and proofs) this far back. The anchor (the finalized block and its state)
     /// and everything above it are always kept.
     public var finalizedHistoryEpochs: UInt64 = 16
+    /// A testnet node's fault table (`faults.json` of its testnet) and its own index in it:
+    /// the node watches the file and drops or delays what it sends as the table says. Nil for
+    /// a node outside a testnet.
+    public var faultTable: (path: String, node: Int)? = nil
 
     /// Creates a configuration with the genesis file's time.
     public init(genesis: GenesisFile, dataDirectory: String) {

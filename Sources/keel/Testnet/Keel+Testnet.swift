@@ -15,7 +15,10 @@ extension Keel {
                 directory's nodes. Files: DIR/testnet.json (ports, validators), DIR/genesis.json, \
                 and per node DIR/nodeI/{data/, validator-keys.json, status.json, node.log, pid}.
                 """,
-            subcommands: [TestnetUp.self, TestnetStatusCommand.self, TestnetStop.self, TestnetKill.self, TestnetRestart.self, TestnetLogs.self, TestnetEvents.self])
+            subcommands: [
+                TestnetUp.self, TestnetStatusCommand.self, TestnetStop.self, TestnetKill.self, TestnetRestart.self, TestnetLogs.self,
+                TestnetEvents.self, TestnetFault.self, TestnetPause.self, TestnetResume.self,
+            ])
     }
 }
 

@@ -27,6 +27,7 @@ struct NodeProcesses {
         if node.byzantine { arguments.append("--byzantine") }
         // The genesis names the devnet prover key, which `--prover` uses by default.
         if node.prover { arguments.append("--prover") }
+        arguments += ["--fault-table", layout.faultTable.path, "--testnet-node", String(node.index)]
         return arguments
     }
 
@@ -35,6 +36,7 @@ struct NodeProcesses {
     /// - Returns: The pid.
     @discardableResult
     func launch(_ node: TestnetManifest.Node) throws -> pid_t {
+        try ensureFaultTable()
         let executable = try Self.currentExecutable()
         let log = layout.logFile(node.index).path
         let arguments = [executable] + arguments(node)
@@ -77,6 +79,17 @@ struct NodeProcesses {
         return pid
     }
 
+    /// Writes an empty fault table if the testnet has none (a new testnet, or one made before
+    /// fault injection), seeded from the genesis root so that runs of one testnet repeat.
+    func ensureFaultTable() throws {
+        guard !FileManager.default.fileExists(atPath: layout.faultTable.path) else { return }
+        let seed = UInt64(manifest.genesisRoot.prefix(16), radix: 16) ?? 0
+        let ports = manifest.nodes.sorted { $0.index < $1.index }.map(\.p2pPort)
+        do { try FaultTable(seed: seed, ports: ports).write(path: layout.faultTable.path) } catch {
+            throw UsageError("cannot write \(layout.faultTable.path): \(error)")
+        }
+    }
+
     /// This process's open file descriptors, from `/proc/self/fd`.
     static func openDescriptors() -> [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
@@ -104,6 +117,14 @@ struct NodeProcesses {
         return words.contains("node") && words.contains(dataDirectory)
     }
 
+    /// Whether `pid` is stopped by a signal (SIGSTOP: state `T` in `/proc/PID/stat`).
+    static func isPaused(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+            return false
+        }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first == "T"
+    }
+
     /// Sends `signal` to `node` if it runs. Returns whether it was running.
     @discardableResult
     func send(_ signalNumber: Int32, to node: Int) -> Bool {
@@ -117,6 +138,8 @@ struct NodeProcesses {
     @discardableResult
     func stop(_ nodes: [Int]) -> [Int] {
         let running = nodes.filter { send(SIGTERM, to: $0) }
+        // A paused node (SIGSTOP) handles SIGTERM only once it runs again.
+        for node in running { send(SIGCONT, to: node) }
         waitUntilStopped(running, timeoutMs: Self.stopGraceMs)
         let stubborn = running.filter { runningPID($0) != nil }
         for node in stubborn { send(SIGKILL, to: node) }

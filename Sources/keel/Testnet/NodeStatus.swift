@@ -28,6 +28,8 @@ struct NodeStatus: Encodable, Equatable {
 
     var node: Int
     var running: Bool
+    /// Stopped with SIGSTOP (`keel testnet pause`): the process exists but does nothing.
+    var paused: Bool = false
     var pid: Int32?
     var validators: [UInt64]
     var byzantine: Bool
@@ -42,7 +44,7 @@ struct NodeStatus: Encodable, Equatable {
     var reportAgeMs: UInt64?
 
     enum CodingKeys: String, CodingKey {
-        case node, running, pid, validators, byzantine, prover
+        case node, running, paused, pid, validators, byzantine, prover
         case p2pPort = "p2p_port"
         case apiPort = "api_port"
         case headSlot = "head_slot"
@@ -59,6 +61,7 @@ struct NodeStatus: Encodable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(node, forKey: .node)
         try container.encode(running, forKey: .running)
+        try container.encode(paused, forKey: .paused)
         try container.encode(pid, forKey: .pid)
         try container.encode(validators, forKey: .validators)
         try container.encode(byzantine, forKey: .byzantine)
@@ -84,8 +87,9 @@ struct NodeStatus: Encodable, Equatable {
             let age = modified.map { UInt64(max(0, Double(nowMs) - $0.timeIntervalSince1970 * 1000)) }
             let pid = processes.runningPID(node.index)
             return NodeStatus(
-                node: node.index, running: pid != nil, pid: pid, validators: node.validators, byzantine: node.byzantine,
-                prover: node.prover, p2pPort: node.p2pPort, apiPort: node.apiPort, reported: reported, reportAgeMs: reported == nil ? nil : age)
+                node: node.index, running: pid != nil, paused: pid.map(NodeProcesses.isPaused) ?? false, pid: pid,
+                validators: node.validators, byzantine: node.byzantine, prover: node.prover, p2pPort: node.p2pPort,
+                apiPort: node.apiPort, reported: reported, reportAgeMs: reported == nil ? nil : age)
         }
     }
 }
@@ -135,10 +139,10 @@ struct TestnetStatus: Encodable {
         var rows = [header]
         for node in nodes {
             let reported = node.reported
-            var state = node.running ? (node.byzantine ? "byzantine" : "running") : "stopped"
+            var state = node.running ? (node.paused ? "paused" : node.byzantine ? "byzantine" : "running") : "stopped"
             // A running node rewrites its status twice a slot; silence for 3 slots means it is
             // stuck (or starved), and its row is old news.
-            if node.running, let age = node.reportAgeMs, age > 3 * slotMs { state += " (silent \(age / 1_000) s)" }
+            if node.running, !node.paused, let age = node.reportAgeMs, age > 3 * slotMs { state += " (silent \(age / 1_000) s)" }
             rows.append([
                 "\(node.node)", state, node.pid.map { "\($0)" } ?? "-", Self.describe(node.validators), node.prover ? "yes" : "-",
                 "\(node.p2pPort)", "\(node.apiPort)", reported.map { "\($0.headSlot)" } ?? "-",

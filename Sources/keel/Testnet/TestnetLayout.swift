@@ -22,6 +22,8 @@ struct TestnetLayout {
 
     var manifest: URL { directory.appendingPathComponent("testnet.json") }
     var genesis: URL { directory.appendingPathComponent("genesis.json") }
+    /// The fault table every node watches (`keel testnet fault`).
+    var faultTable: URL { directory.appendingPathComponent("faults.json") }
     func nodeDirectory(_ node: Int) -> URL { directory.appendingPathComponent("node\(node)") }
     func dataDirectory(_ node: Int) -> URL { nodeDirectory(node).appendingPathComponent("data") }
     func validatorKeys(_ node: Int) -> URL { nodeDirectory(node).appendingPathComponent("validator-keys.json") }

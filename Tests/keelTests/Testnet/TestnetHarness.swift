@@ -17,6 +17,7 @@ final class TestnetHarness: @unchecked Sendable {
     struct Node: Decodable {
         var node: Int
         var running: Bool
+        var paused: Bool?
         var validators: [UInt64]
         var byzantine: Bool
         var p2p_port: Int
