@@ -25,20 +25,7 @@ extension ForkChoiceStore {
 
     private func computeHead() -> Root {
         let count = nodes.count
-        var weights = [UInt64](repeating: 0, count: count)
-        // Votes name few distinct blocks (about one per recent slot): the last few roots looked
-        // up are compared before the dictionary is hashed.
-        var recent = RecentLookups()
-        for (validator, message) in latestMessages.enumerated() {
-            guard let message, validator < justifiedBalances.count else { continue }
-            // phase0 `get_weight`: equivocating validators' messages are not counted.
-            if !equivocatingIndices.isEmpty, equivocatingIndices.contains(ValidatorIndex(UInt64(validator))) { continue }
-            let balance = justifiedBalances[validator]
-            guard balance > 0 else { continue }
-            // A vote for a pruned block weighs nothing: no block in the tree descends from it.
-            guard let index = recent.index(of: message.root, in: nodeIndices) else { continue }
-            weights[index] += balance
-        }
+        var weights = votedWeights()
         var hasChild = [Bool](repeating: false, count: count)
         var bestChild = [Int](repeating: -1, count: count)
         for index in stride(from: count - 1, through: 0, by: -1) {
@@ -65,6 +52,43 @@ extension ForkChoiceStore {
             head = next
         }
         preconditionFailure("head walk longer than the tree")
+    }
+
+    /// Each node's own weight: the justified stakes of the validators whose latest message names
+    /// it (not its descendants'), equivocators left out, as phase0 `get_weight` counts them.
+    private func votedWeights() -> [UInt64] {
+        var weights = [UInt64](repeating: 0, count: nodes.count)
+        // Votes name few distinct blocks (about one per recent slot): the last few roots looked
+        // up are compared before the dictionary is hashed.
+        var recent = RecentLookups()
+        for (validator, message) in latestMessages.enumerated() {
+            guard let message, validator < justifiedBalances.count else { continue }
+            // phase0 `get_weight`: equivocating validators' messages are not counted.
+            if !equivocatingIndices.isEmpty, equivocatingIndices.contains(ValidatorIndex(UInt64(validator))) { continue }
+            let balance = justifiedBalances[validator]
+            guard balance > 0 else { continue }
+            // A vote for a pruned block weighs nothing: no block in the tree descends from it.
+            guard let index = recent.index(of: message.root, in: nodeIndices) else { continue }
+            weights[index] += balance
+        }
+        return weights
+    }
+
+    /// The tree as the Beacon API's debug fork-choice endpoint shows it: every block with its
+    /// parent, its post-state's justified and finalized epochs, and its weight (`get_weight`:
+    /// the stake voting for it or a descendant), parents first.
+    public func forkChoiceNodes() -> [ForkChoiceNode] {
+        var weights = votedWeights()
+        for index in stride(from: nodes.count - 1, through: 0, by: -1) {
+            if let parent = nodes[index].parentIndex { weights[parent] += weights[index] }
+        }
+        return nodes.enumerated().map { index, node in
+            ForkChoiceNode(
+                root: node.root, parentRoot: node.parentIndex.map { nodes[$0].root }, slot: node.slot,
+                justifiedEpoch: node.justifiedCheckpoint.epoch,
+                finalizedEpoch: blockStates[node.root]?.finalizedCheckpoint.epoch ?? finalizedCheckpoint.epoch,
+                weight: Stake(weights[index]))
+        }
     }
 
     /// The leaf test of `filter_block_tree`: the leaf's post-state has the store's justified
@@ -124,4 +148,16 @@ private struct RecentLookups {
         indices.insert(found, at: 0)
         return found
     }
+}
+
+/// One block of the fork-choice tree, for diagnostics (`GET /fork_choice`).
+public struct ForkChoiceNode: Hashable, Sendable {
+    public var root: Root
+    /// Nil for the tree's root (the anchor, later the finalized block).
+    public var parentRoot: Root?
+    public var slot: Slot
+    public var justifiedEpoch: Epoch
+    public var finalizedEpoch: Epoch
+    /// The stake whose latest vote is this block or a descendant.
+    public var weight: Stake
 }

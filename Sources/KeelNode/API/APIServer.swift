@@ -24,6 +24,8 @@ import ServiceLifecycle
 /// | `GET /blocks/{id}/receipts` | the receipts of a block's transactions |
 /// | `GET /events?topics=...` | server-sent events: head, block, checkpoints, reorgs, slashings, transactions |
 /// | `GET /openapi.json` | the OpenAPI 3.1 document of this API |
+/// | `GET /fork_choice` | the fork-choice tree (Beacon API debug shape) with the head |
+/// | `GET /node/peers` | the connected peers |
 /// | `GET /metrics` | Prometheus text |
 ///
 /// Every error, including an unknown route, is JSON `{"error": "..."}` with a 4xx or 5xx status.
@@ -82,6 +84,8 @@ public func makeRouter(
         try handlers.events(topics: request.uri.queryParameters["topics"].map(String.init))
     }
     router.get("/openapi.json") { _, _ in OpenAPIDocument.response() }
+    router.get("/fork_choice") { _, _ in try await handlers.forkChoice() }
+    router.get("/node/peers") { _, _ in await handlers.peers() }
     router.get("/metrics") { _, _ in handlers.metricsText() }
     return router
 }

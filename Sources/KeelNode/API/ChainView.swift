@@ -53,6 +53,28 @@ public protocol ChainView: Sendable {
 
     /// The node's event stream, nil for a view without one (`GET /events` answers 404).
     var events: EventHub? { get }
+
+    /// The fork-choice tree with the head and checkpoints, nil for a view without one
+    /// (`GET /fork_choice` answers 404).
+    func forkChoice() async -> ForkChoiceView?
+
+    /// The connected peers (`GET /node/peers`).
+    func peers() async -> [PeerInfo]
+}
+
+/// The fork-choice tree at one moment, for `GET /fork_choice`.
+public struct ForkChoiceView: Sendable {
+    public var head: Root
+    public var justified: Checkpoint
+    public var finalized: Checkpoint
+    public var nodes: [ForkChoiceNode]
+
+    public init(head: Root, justified: Checkpoint, finalized: Checkpoint, nodes: [ForkChoiceNode]) {
+        self.head = head
+        self.justified = justified
+        self.finalized = finalized
+        self.nodes = nodes
+    }
 }
 
 /// Where a transaction stands, for `GET /transactions/{root}`.
@@ -83,6 +105,12 @@ extension ChainView {
 
     /// No receipts, by default (a block with transactions then answers 503).
     public func receipts(blockRoot root: Root) async throws -> [APIReceiptJSON] { [] }
+
+    /// No fork-choice tree, by default.
+    public func forkChoice() async -> ForkChoiceView? { nil }
+
+    /// No peers, by default.
+    public func peers() async -> [PeerInfo] { [] }
 
     /// Nothing pooled or included, by default.
     public func transactionStatus(root: Root) async throws -> TransactionStatus {

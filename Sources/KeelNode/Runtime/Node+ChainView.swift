@@ -13,6 +13,16 @@ extension Node {
             peerCount: peers.filter { $0.hello != nil }.count, validatorCount: core.signer.validatorCount, isSyncing: isSyncing)
     }
 
+    /// The peers of the network, connected or handshaking.
+    public func connectedPeers() async -> [PeerInfo] { await network?.peers() ?? [] }
+
+    /// The fork-choice tree, the head and the checkpoints, taken together.
+    public func forkChoice() -> ForkChoiceView {
+        ForkChoiceView(
+            head: core.head.root, justified: core.store.justifiedCheckpoint, finalized: core.store.finalizedCheckpoint,
+            nodes: core.store.forkChoiceNodes())
+    }
+
     /// The head, its state and the checkpoints, taken together.
     public func headSnapshot() -> HeadSnapshot {
         HeadSnapshot(

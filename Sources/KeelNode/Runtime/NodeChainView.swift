@@ -43,6 +43,10 @@ public struct NodeChainView: ChainView {
 
     public var events: EventHub? { node.events }
 
+    public func forkChoice() async -> ForkChoiceView? { await node.forkChoice() }
+
+    public func peers() async -> [PeerInfo] { await node.connectedPeers() }
+
     public func submitTransaction(_ transaction: SignedTransaction) async throws(TransactionSubmissionError) -> Root {
         try await node.submitTransaction(transaction)
     }

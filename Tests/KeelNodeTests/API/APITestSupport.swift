@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KeelChain
+import KeelConsensus
 import KeelCrypto
 import KeelFormats
 import KeelVM
@@ -24,6 +25,11 @@ struct FakeChainView: ChainView {
     /// The roots in the pool.
     var pooled: Set<Root> = []
     var events: EventHub? = nil
+    var forkChoiceView: ForkChoiceView? = nil
+    var peerList: [PeerInfo] = []
+
+    func forkChoice() async -> ForkChoiceView? { forkChoiceView }
+    func peers() async -> [PeerInfo] { peerList }
 
     func identity() async -> NodeIdentity { nodeIdentity }
 
@@ -85,6 +91,7 @@ struct APIFixture: Sendable {
 
     private init() throws {
         var chain = try TestChain(validatorCount: 8, randaoChainLength: 64)
+        var store = ForkChoiceStore(anchorState: chain.state, currentSlot: Self.lastSlot)
         let sender = Address(chain.secretKeys[0].publicKey)
         let recipient = Address(chain.secretKeys[1].publicKey)
         func signedTransfer(nonce: UInt64, state: ChainState) -> SignedTransaction {
@@ -112,6 +119,7 @@ struct APIFixture: Sendable {
             let operations = BlockOperations(transactions: byCallSlot[Slot(slot)] ?? [])
             let block = try chain.advance(to: Slot(slot), operations: operations)
             blocks.append(block)
+            _ = try store.onBlock(block, strategy: .skip)
             let root = block.message.hashTreeRoot
             receipts[root] = try preState.transactionReceipts(of: block.message).map {
                 APIReceiptJSON($0, blockRoot: root, slot: block.message.slot)
@@ -131,7 +139,10 @@ struct APIFixture: Sendable {
                 nodeID: "node-0", version: "0.1.0", listenAddress: "127.0.0.1:9000", peerCount: 3, validatorCount: 8,
                 isSyncing: false),
             submit: { .success($0.hashTreeRoot) },
-            receiptsByBlock: receipts.filter { !$0.value.isEmpty }, pooled: [pendingTransfer.hashTreeRoot])
+            receiptsByBlock: receipts.filter { !$0.value.isEmpty }, pooled: [pendingTransfer.hashTreeRoot],
+            forkChoiceView: ForkChoiceView(
+                head: store.getHead(), justified: store.justifiedCheckpoint, finalized: store.finalizedCheckpoint,
+                nodes: store.forkChoiceNodes()))
     }
 }
 

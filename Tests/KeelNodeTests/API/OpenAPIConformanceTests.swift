@@ -36,7 +36,7 @@ final class OpenAPIConformanceTests: XCTestCase {
             (.get, "/transactions/\(transfer)", nil), (.get, "/transactions/\(fixture.pendingTransfer.hashTreeRoot.hex)", nil),
             (.get, "/transactions/\(unknown)", nil), (.get, "/transactions/12", nil),
             (.get, "/events", nil), (.get, "/events?topics=nope", nil),
-            (.get, "/metrics", nil), (.get, "/openapi.json", nil),
+            (.get, "/metrics", nil), (.get, "/openapi.json", nil), (.get, "/fork_choice", nil), (.get, "/node/peers", nil),
             (.get, "/no/such/route", nil),
         ] + [
             (.get, "/blocks/\(proven)/proof", nil), (.get, "/blocks/\(proven)/witness", nil), (.get, "/blocks/\(proven)/registry", nil),
