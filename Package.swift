@@ -74,8 +74,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The OpenAPI document, compiled into the binary (no resource bundle to ship beside it).
-            resources: [.embedInCode("API/openapi.json")]
+            // The OpenAPI document and the explorer page, compiled into the binary (no resource
+            // bundle to ship beside it).
+            resources: [.embedInCode("API/openapi.json"), .embedInCode("API/UI/explorer.html")]
         ),
         // The light node: follows a node over HTTP holding no state, checking headers, finality
         // and state roots (by a proof or by stateless re-execution).

@@ -83,6 +83,9 @@ extension Keel {
         @Option(help: "With --fault-table: this node's index in the testnet.")
         var testnetNode: Int?
 
+        @Option(help: "The API addresses of every node of the testnet, as http://HOST:PORT,... (shown by the explorer at /ui).")
+        var testnetApis: String?
+
         func validate() throws {
             if (faultTable == nil) != (testnetNode == nil) { throw ValidationError("--fault-table and --testnet-node go together") }
             if let testnetNode, testnetNode < 0 { throw ValidationError("--testnet-node: \(testnetNode) is negative") }
@@ -148,6 +151,7 @@ extension Keel {
             config.finalizedHistoryEpochs = historyEpochs
             if prover { config.proverSecretKey = try loadProverKey(genesis: file) }
             if let faultTable, let testnetNode { config.faultTable = (faultTable, testnetNode) }
+            config.testnetAPIs = testnetApis.map { $0.split(separator: ",").map(String.init) } ?? []
             if let genesisTimeMs { config.genesisTimeMs = genesisTimeMs }
             // A devnet template's time 0 means "set when the devnet starts"; run as is, the node
             // would tick through billions of slots since 1970 before doing anything.

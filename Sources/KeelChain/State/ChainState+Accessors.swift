@@ -90,7 +90,16 @@ extension ChainState {
 
     /// phase0 `get_beacon_proposer_index`: seeded by the epoch's proposer seed and the slot.
     public func getBeaconProposerIndex() throws(StateAccessError) -> ValidatorIndex {
+        try getBeaconProposerIndex(at: slot)
+    }
+
+    /// The proposer of another slot of the current epoch (same seed and effective stakes), as
+    /// `get_beacon_proposer_index` would give it at that slot: for duties and explorers.
+    ///
+    /// - Precondition: `slot` is in the current epoch.
+    public func getBeaconProposerIndex(at slot: Slot) throws(StateAccessError) -> ValidatorIndex {
         let epoch = getCurrentEpoch()
+        precondition(computeEpochAtSlot(slot) == epoch, "a proposer is computed within the state's epoch")
         var hasher = SHA256.Hasher()
         hasher.update(getSeed(epoch, domainType: .blockProposal))
         hasher.update(withUnsafeBytes(of: slot.rawValue.littleEndian, Array.init))

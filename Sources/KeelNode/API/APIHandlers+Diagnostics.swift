@@ -90,3 +90,32 @@ struct APIPeerJSON: Encodable {
     var queuedFrames: Int
     var droppedFrames: Int
 }
+
+extension APIHandlers {
+    /// `GET /proposers`: the proposer of every slot of the head state's epoch (what the
+    /// explorer counts missed proposals by).
+    func proposers() async throws(APIError) -> Response {
+        let state = await view.headSnapshot().state
+        let epoch = state.getCurrentEpoch()
+        let start = state.computeStartSlotAtEpoch(epoch).rawValue
+        var proposers: [APIProposerJSON] = []
+        for slot in start..<(start + state.preset.slotsPerEpoch) {
+            do {
+                proposers.append(APIProposerJSON(slot: slot, validatorIndex: try state.getBeaconProposerIndex(at: Slot(slot)).rawValue))
+            } catch {
+                throw APIError(.serviceUnavailable, "no proposer for slot \(slot): \(error)")
+            }
+        }
+        return APIJSON.response(APIProposersJSON(epoch: epoch.rawValue, proposers: proposers))
+    }
+}
+
+struct APIProposersJSON: Encodable {
+    var epoch: UInt64
+    var proposers: [APIProposerJSON]
+}
+
+struct APIProposerJSON: Encodable {
+    var slot: UInt64
+    var validatorIndex: UInt64
+}

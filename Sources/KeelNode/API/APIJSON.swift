@@ -80,6 +80,7 @@ struct APIIdentityJSON: Encodable {
     var validatorCount: Int
     var syncing: Bool
     var genesisRoot: String
+    var testnetApis: [String]
 
     init(_ identity: NodeIdentity, genesisRoot: Root) {
         nodeId = identity.nodeID
@@ -89,6 +90,7 @@ struct APIIdentityJSON: Encodable {
         validatorCount = identity.validatorCount
         syncing = identity.isSyncing
         self.genesisRoot = genesisRoot.hex
+        testnetApis = identity.testnetAPIs
     }
 }
 

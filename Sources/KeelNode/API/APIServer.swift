@@ -26,6 +26,8 @@ import ServiceLifecycle
 /// | `GET /openapi.json` | the OpenAPI 3.1 document of this API |
 /// | `GET /fork_choice` | the fork-choice tree (Beacon API debug shape) with the head |
 /// | `GET /node/peers` | the connected peers |
+/// | `GET /proposers` | the proposer of every slot of the head's epoch |
+/// | `GET /ui` | the testnet explorer (one embedded HTML page) |
 /// | `GET /metrics` | Prometheus text |
 ///
 /// Every error, including an unknown route, is JSON `{"error": "..."}` with a 4xx or 5xx status.
@@ -41,7 +43,10 @@ public func makeRouter(
     precondition(requestBodyBytesMax > 0, "a body limit admits some body")
     let handlers = APIHandlers(view: view, metrics: metrics, requestBodyBytesMax: requestBodyBytesMax)
     let router = Router(context: BasicRequestContext.self)
-    // Added first so that it also wraps the not-found responder and every route below.
+    // Outermost: the explorer of one testnet node reads its peers' APIs from the browser, so
+    // GETs carry `Access-Control-Allow-Origin: *` (errors too, once turned into responses).
+    router.add(middleware: CORSMiddleware(allowOrigin: .all, allowMethods: [.get, .head, .options]))
+    // Added next so that it also wraps the not-found responder and every route below.
     router.add(middleware: APIErrorMiddleware())
     router.get("/health") { _, _ in await handlers.health() }
     router.get("/node/identity") { _, _ in await handlers.identity() }
@@ -86,6 +91,8 @@ public func makeRouter(
     router.get("/openapi.json") { _, _ in OpenAPIDocument.response() }
     router.get("/fork_choice") { _, _ in try await handlers.forkChoice() }
     router.get("/node/peers") { _, _ in await handlers.peers() }
+    router.get("/proposers") { _, _ in try await handlers.proposers() }
+    router.get("/ui") { _, _ in ExplorerPage.response() }
     router.get("/metrics") { _, _ in handlers.metricsText() }
     return router
 }

@@ -127,14 +127,21 @@ public struct NodeIdentity: Hashable, Sendable {
     /// Validators this node runs.
     public var validatorCount: Int
     public var isSyncing: Bool
+    /// The API addresses of every node of this node's testnet (this one included), for the
+    /// explorer's network view; empty outside a testnet.
+    public var testnetAPIs: [String]
 
-    public init(nodeID: String, version: String, listenAddress: String, peerCount: Int, validatorCount: Int, isSyncing: Bool) {
+    public init(
+        nodeID: String, version: String, listenAddress: String, peerCount: Int, validatorCount: Int, isSyncing: Bool,
+        testnetAPIs: [String] = []
+    ) {
         self.nodeID = nodeID
         self.version = version
         self.listenAddress = listenAddress
         self.peerCount = peerCount
         self.validatorCount = validatorCount
         self.isSyncing = isSyncing
+        self.testnetAPIs = testnetAPIs
     }
 }
 

@@ -37,3 +37,15 @@ public enum OpenAPIDocument {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
+
+/// The testnet explorer, `Sources/KeelNode/API/UI/explorer.html`: one page with its styles and
+/// script inline, embedded in the binary (no CDN, works offline), served at `GET /ui`.
+public enum ExplorerPage {
+    public static var bytes: [UInt8] { PackageResources.explorer_html }
+
+    static func response() -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

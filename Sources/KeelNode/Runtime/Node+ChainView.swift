@@ -10,7 +10,8 @@ extension Node {
         let peers = await network?.peers() ?? []
         return NodeIdentity(
             nodeID: String(nodeID, radix: 16), version: "0.1.0", listenAddress: "\(config.listenHost):\(listenPort)",
-            peerCount: peers.filter { $0.hello != nil }.count, validatorCount: core.signer.validatorCount, isSyncing: isSyncing)
+            peerCount: peers.filter { $0.hello != nil }.count, validatorCount: core.signer.validatorCount, isSyncing: isSyncing,
+            testnetAPIs: config.testnetAPIs)
     }
 
     /// The peers of the network, connected or handshaking.

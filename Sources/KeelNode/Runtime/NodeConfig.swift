@@ -44,6 +44,8 @@ public struct NodeConfig: Sendable {
     /// the node watches the file and drops or delays what it sends as the table says. Nil for
     /// a node outside a testnet.
     public var faultTable: (path: String, node: Int)? = nil
+    /// The API addresses of every node of this node's testnet, for the explorer (`GET /ui`).
+    public var testnetAPIs: [String] = []
 
     /// Creates a configuration with the genesis file's time.
     public init(genesis: GenesisFile, dataDirectory: String) {

@@ -28,6 +28,8 @@ struct NodeProcesses {
         // The genesis names the devnet prover key, which `--prover` uses by default.
         if node.prover { arguments.append("--prover") }
         arguments += ["--fault-table", layout.faultTable.path, "--testnet-node", String(node.index)]
+        let apis = manifest.nodes.sorted { $0.index < $1.index }.map { "http://\(manifest.host):\($0.apiPort)" }
+        arguments += ["--testnet-apis", apis.joined(separator: ",")]
         return arguments
     }
 

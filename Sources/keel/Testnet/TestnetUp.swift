@@ -119,6 +119,9 @@ struct TestnetUp: ParsableCommand {
                 throw error
             }
         }
+        if let first = processes.manifest.nodes.first {
+            Self.note("explorer: http://\(processes.manifest.host):\(first.apiPort)/ui (every node serves one)")
+        }
         if let prover = processes.manifest.proverNode {
             Self.note("light node: keel light --node http://\(processes.manifest.host):\(prover.apiPort)")
         }
