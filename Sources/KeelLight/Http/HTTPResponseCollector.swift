@@ -35,7 +35,7 @@ final class HTTPResponseCollector: ChannelInboundHandler, RemovableChannelHandle
         promise: EventLoopPromise<HTTPResponse>, bytesMax: Int, address: String, path: String
     ) {
         precondition(bytesMax > 0, "a body cap of zero would refuse every body")
-        precondition(request.method == .GET || request.method == .POST, "a client reads, or posts a body")
+        precondition([.GET, .POST, .DELETE].contains(request.method), "a client reads, posts a body, or deletes")
         precondition((request.method == .POST) == (requestBody != nil), "a POST, and only a POST, carries a body")
         self.request = request
         self.requestBody = requestBody

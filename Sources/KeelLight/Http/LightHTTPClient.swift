@@ -67,6 +67,11 @@ public final class LightHTTPClient: Sendable {
         try await send(.POST, path, body: json, onData: nil, bounded: true)
     }
 
+    /// Sends `DELETE baseURL.basePath + path` and reads the whole response; bounded as ``get(_:)``.
+    public func delete(_ path: String) async throws(LightHTTPError) -> HTTPResponse {
+        try await send(.DELETE, path, body: nil, onData: nil, bounded: true)
+    }
+
     /// Sends `GET baseURL.basePath + path` and hands each part of a 2xx body to `onData` as it
     /// arrives, until the node ends the response or the calling task is cancelled. Only the
     /// connecting is bounded in time; nothing of a 2xx body is kept. A non-2xx answer is read
