@@ -7,18 +7,12 @@ import XCTest
 /// four nodes, the head advancing, first finality, a `--byzantine` node's validator slashed, a
 /// block's receipts, and a partition showing as two head groups that become one after `heal`.
 /// Screenshots of each view go to `.build/explorer-screenshots/`.
-final class ExplorerBrowserTests: XCTestCase {
-    private var harness: TestnetHarness!
+final class ExplorerBrowserTests: TestnetTestCase {
     private var browser: WebDriver?
-
-    override func setUpWithError() throws {
-        harness = try TestnetHarness(name: name.filter(\.isLetter))
-    }
 
     override func tearDown() {
         browser?.close()
-        harness?.close(printingLogsIf: (testRun?.failureCount ?? 0) > 0)
-        harness = nil
+        super.tearDown()
     }
 
     private static let screenshots = URL(fileURLWithPath: RepositoryPaths.root).appendingPathComponent(".build/explorer-screenshots")
@@ -33,7 +27,7 @@ final class ExplorerBrowserTests: XCTestCase {
     }
 
     func testTheExplorerShowsTheTestnetLive() throws {
-        try harness.up(["--validators", "4", "--nodes", "4", "--slot-ms", "250", "--byzantine", "3"])
+        try harness.up(Self.fourNodes + ["--byzantine", "3"])
         let status = try harness.status()
         let api = "http://127.0.0.1:\(status.nodes[0].api_port)"
         // A block with a call, whose receipts the block view shows.

@@ -6,42 +6,17 @@ import XCTest
 /// layer: a 2/2 partition stops finality without conflicting finalization and healing brings it
 /// back on one chain; latency below a slot and 10% loss keep finality; a node paused for two
 /// epochs catches up after `resume`.
-final class FaultInjectionTests: XCTestCase {
-    private var harness: TestnetHarness!
-
-    override func setUpWithError() throws {
-        harness = try TestnetHarness(name: name.filter(\.isLetter))
-    }
-
-    override func tearDown() {
-        harness?.close(printingLogsIf: (testRun?.failureCount ?? 0) > 0)
-        harness = nil
-    }
-
-    private static let fourNodes = ["--validators", "4", "--nodes", "4", "--slot-ms", "250"]
-
+final class FaultInjectionTests: TestnetTestCase {
     private func fault(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let outcome = try harness.run(["fault"] + arguments)
         XCTAssertEqual(outcome.status, 0, outcome.standardError, file: file, line: line)
-    }
-
-    /// Every node in `nodes` finalized at least `epoch`, on one root.
-    private static func agree(_ status: TestnetHarness.Status, _ nodes: [Int], atLeast epoch: UInt64) -> Bool {
-        let finalized = nodes.map { status.nodes[$0] }
-        return finalized.allSatisfy { ($0.finalized_epoch ?? 0) >= epoch }
-            && Set(finalized.map { "\($0.finalized_epoch ?? 0)/\($0.finalized_root ?? "")" }).count == 1
-    }
-
-    private static func describe(_ status: TestnetHarness.Status) -> String {
-        status.nodes.map { "node \($0.node): head \($0.head_slot ?? 0) fin \($0.finalized_epoch ?? 0)/\(($0.finalized_root ?? "").prefix(8))" }
-            .joined(separator: "; ")
     }
 
     private let all = [0, 1, 2, 3]
 
     func testAPartitionStopsFinalityWithoutConflictAndHealingBringsItBack() throws {
         try harness.up(Self.fourNodes)
-        let (started, finalized) = try harness.wait(60) { Self.agree($0, self.all, atLeast: 1) }
+        let (started, finalized) = try harness.wait(60) { Self.allFinalized($0, self.all, atLeast: 1) }
         XCTAssertTrue(finalized, Self.describe(started))
         try fault(["partition", "0,1/2,3"])
         let atSplit = try harness.status()
@@ -58,7 +33,7 @@ final class FaultInjectionTests: XCTestCase {
 
         try fault(["heal"])
         let target = (all.map(during.finalizedEpoch).max() ?? 0) + 2
-        let (healed, back) = try harness.wait(60) { Self.agree($0, self.all, atLeast: target) }
+        let (healed, back) = try harness.wait(60) { Self.allFinalized($0, self.all, atLeast: target) }
         XCTAssertTrue(back, "finality returns on one chain after heal: \(Self.describe(healed))")
         let list = try harness.run(["fault", "list"])
         XCTAssertEqual(list.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines), "no faults")
@@ -66,7 +41,7 @@ final class FaultInjectionTests: XCTestCase {
 
     func testLatencyBelowASlotAndTenPercentLossKeepFinality() throws {
         try harness.up(Self.fourNodes)
-        let (started, finalized) = try harness.wait(60) { Self.agree($0, self.all, atLeast: 1) }
+        let (started, finalized) = try harness.wait(60) { Self.allFinalized($0, self.all, atLeast: 1) }
         XCTAssertTrue(finalized, Self.describe(started))
         try fault(["latency", "3", "--ms", "80", "--jitter", "20"])
         try fault(["loss", "2", "--p", "0.1"])
@@ -74,7 +49,7 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertTrue(list.standardOutput.contains("latency node 3: 80 ms ± 20 ms"), list.standardOutput)
         XCTAssertTrue(list.standardOutput.contains("loss node 2: p = 0.1"), list.standardOutput)
         let from = all.map(started.finalizedEpoch).max() ?? 0
-        let (after, kept) = try harness.wait(60) { Self.agree($0, self.all, atLeast: from + 3) }
+        let (after, kept) = try harness.wait(60) { Self.allFinalized($0, self.all, atLeast: from + 3) }
         XCTAssertTrue(kept, "finality goes on under latency and loss: \(Self.describe(after))")
         let logged = try String(contentsOf: harness.directory.appendingPathComponent("node0/node.log"), encoding: .utf8)
         XCTAssertTrue(logged.contains("fault table changed"), "the node logs the new table")
@@ -82,7 +57,7 @@ final class FaultInjectionTests: XCTestCase {
 
     func testAPausedNodeCatchesUpAfterResume() throws {
         try harness.up(Self.fourNodes)
-        let (started, finalized) = try harness.wait(60) { Self.agree($0, self.all, atLeast: 1) }
+        let (started, finalized) = try harness.wait(60) { Self.allFinalized($0, self.all, atLeast: 1) }
         XCTAssertTrue(finalized, Self.describe(started))
         let paused = try harness.run(["pause", "3"])
         XCTAssertEqual(paused.status, 0, paused.standardError)
@@ -91,7 +66,7 @@ final class FaultInjectionTests: XCTestCase {
         // Paused for at least two epochs, while the other three (3/4 of the stake) finalize on.
         harness.sleep(epochs: 2, of: frozen)
         let others = [0, 1, 2]
-        let (during, kept) = try harness.wait(30) { Self.agree($0, others, atLeast: frozen.finalizedEpoch(0) + 1) }
+        let (during, kept) = try harness.wait(30) { Self.allFinalized($0, others, atLeast: frozen.finalizedEpoch(0) + 1) }
         XCTAssertTrue(kept, "three of four keep finalizing: \(Self.describe(during))")
         XCTAssertEqual(during.headSlot(3), frozen.headSlot(3), "a paused node does nothing")
 
@@ -99,7 +74,7 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.standardError)
         let target = all.map(during.finalizedEpoch).max() ?? 0
         let (after, caughtUp) = try harness.wait(40) { status in
-            Self.agree(status, self.all, atLeast: target) && status.headSlot(3) + 2 >= status.headSlot(0)
+            Self.allFinalized(status, self.all, atLeast: target) && status.headSlot(3) + 2 >= status.headSlot(0)
         }
         XCTAssertTrue(caughtUp, "the resumed node catches up: \(Self.describe(after))")
         XCTAssertFalse(try harness.status().nodes[3].paused ?? true)

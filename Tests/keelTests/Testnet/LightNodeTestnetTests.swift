@@ -6,18 +6,7 @@ import XCTest
 
 /// Issue 5's promise: `keel light` follows a running `keel testnet` (node 0 proves) and prints
 /// verified roots under both verifiers; `keel light account` checks a balance's proof.
-final class LightNodeTestnetTests: XCTestCase {
-    private var harness: TestnetHarness!
-
-    override func setUpWithError() throws {
-        harness = try TestnetHarness(name: name.filter(\.isLetter))
-    }
-
-    override func tearDown() {
-        harness?.close(printingLogsIf: (testRun?.failureCount ?? 0) > 0)
-        harness = nil
-    }
-
+final class LightNodeTestnetTests: TestnetTestCase {
     /// One verified-block line: "slot N  block HEX  state_root HEX  VERIFIER  T ms  vm_steps S".
     private struct BlockLine {
         var slot: UInt64

@@ -4,32 +4,7 @@ import XCTest
 
 /// Issue 4's multi-process scenarios, each on a fresh `keel testnet` of 4 real `keel node`
 /// processes on loopback (one validator each, 250 ms slots, so an epoch is 2 s).
-final class TestnetScenarioTests: XCTestCase {
-    private var harness: TestnetHarness!
-
-    override func setUpWithError() throws {
-        harness = try TestnetHarness(name: name.filter(\.isLetter))
-    }
-
-    override func tearDown() {
-        harness?.close(printingLogsIf: (testRun?.failureCount ?? 0) > 0)
-        harness = nil
-    }
-
-    private static let fourNodes = ["--validators", "4", "--nodes", "4", "--slot-ms", "250"]
-
-    /// Every node finalized at least `epoch` and all agree on the root.
-    private static func allFinalized(_ status: TestnetHarness.Status, _ nodes: [Int], atLeast epoch: UInt64) -> Bool {
-        let finalized = nodes.map { status.nodes[$0] }
-        return finalized.allSatisfy { ($0.finalized_epoch ?? 0) >= epoch }
-            && Set(finalized.map { "\($0.finalized_epoch ?? 0)/\($0.finalized_root ?? "")" }).count == 1
-    }
-
-    private static func describe(_ status: TestnetHarness.Status) -> String {
-        status.nodes.map { "node \($0.node): \($0.running ? "up" : "down") head \($0.head_slot ?? 0) fin \($0.finalized_epoch ?? 0)" }
-            .joined(separator: "; ")
-    }
-
+final class TestnetScenarioTests: TestnetTestCase {
     /// `make devnet`'s promise: `keel testnet up` with 4 validators on 4 nodes finalizes within
     /// 4 epochs and says so; `--until-finalized` then stops every node.
     func testUpFinalizesWithinFourEpochsAndStopsTheNodes() throws {

@@ -11,20 +11,7 @@ import XCTest
 /// transfer moving exactly its amount and fee, a faulting call keeping its fee and reverting
 /// storage, bad input refused with a reason and no effect, and an event subscriber seeing heads,
 /// finality and a byzantine node's slashings.
-final class TxCommandTests: XCTestCase {
-    private var harness: TestnetHarness!
-
-    override func setUpWithError() throws {
-        harness = try TestnetHarness(name: name.filter(\.isLetter))
-    }
-
-    override func tearDown() {
-        harness?.close(printingLogsIf: (testRun?.failureCount ?? 0) > 0)
-        harness = nil
-    }
-
-    private static let fourNodes = ["--validators", "4", "--nodes", "4", "--slot-ms", "250"]
-
+final class TxCommandTests: TestnetTestCase {
     /// Runs `keel tx ARGS --dir DIR`.
     private func tx(_ arguments: [String]) throws -> CommandRunner.Outcome {
         try CommandRunner.run("keel", ["tx"] + arguments + ["--dir", harness.directory.path])
