@@ -166,8 +166,6 @@ public struct LightChain: Sendable {
     /// The most epoch boundaries one block's votes are weighed at (a long run of empty slots).
     static let boundariesWeighedMax = 64
 
-    /// The proposer's signature, under the key the registry holds for the index the block names;
-    /// within the parent's epoch the registry also says who the slot's proposer is.
     /// The node's receipts for a block are the ones re-executing it on its witness's pre-state
     /// gives (receipts are not committed to by the block, but they follow from it and its
     /// pre-state, which the witness opens against a verified state root).
@@ -184,6 +182,8 @@ public struct LightChain: Sendable {
         if let index = served.indices.first(where: { served[$0] != recomputed[$0] }) { throw .receiptsMismatch(index: index) }
     }
 
+    /// The proposer's signature, under the key the registry holds for the index the block names;
+    /// within the parent's epoch the registry also says who the slot's proposer is.
     private func checkProposer(_ signed: SignedBlock, root: Root, parent: LightVerifiedBlock) throws(LightVerificationError) {
         let index = signed.message.proposerIndex
         let registry = parent.registry

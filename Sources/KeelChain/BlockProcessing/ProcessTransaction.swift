@@ -92,9 +92,21 @@ extension ChainState {
         return address
     }
 
-    private mutating func callProgram(
+    /// The checks a call passes before its program runs (its funds, step limit, input, fee against
+    /// the step cost, the program and its input count), without running it: what a node can
+    /// afford to check for every call it is sent.
+    public func checkCallBeforeRunning(_ signed: SignedTransaction) throws(TransactionInvalid) {
+        let transaction = signed.message
+        guard case let .call(address, input, stepLimit) = transaction.kind else { return }
+        guard let account = accounts[transaction.sender] else { throw .unknownSender(transaction.sender) }
+        try requireFunds(account, transaction.fee, .zero)
+        _ = try preparedCall(address, input: input, stepLimit: stepLimit, fee: transaction.fee)
+    }
+
+    /// A call's checks; returns the program to run and its account.
+    private func preparedCall(
         _ address: Address, input: [UInt32], stepLimit: UInt64, fee: Stake
-    ) throws(TransactionInvalid) -> CallEffect {
+    ) throws(TransactionInvalid) -> (program: Program, account: ProgramAccount) {
         guard stepLimit <= preset.maxStepsPerCall else {
             throw .stepLimitTooHigh(requested: stepLimit, limit: preset.maxStepsPerCall)
         }
@@ -111,6 +123,13 @@ extension ChainState {
         }
         // Decoding rejects such a cell, but a block built in memory reaches this point undecoded.
         if let bad = input.first(where: { $0 >= KoalaBear.p }) { throw .inputNotInField(value: bad) }
+        return (program, account)
+    }
+
+    private mutating func callProgram(
+        _ address: Address, input: [UInt32], stepLimit: UInt64, fee: Stake
+    ) throws(TransactionInvalid) -> CallEffect {
+        let (program, account) = try preparedCall(address, input: input, stepLimit: stepLimit, fee: fee)
         let result: ExecutionResult
         do {
             result = try Interpreter(program).run(storage: account.storage, input: input, stepLimit: stepLimit)

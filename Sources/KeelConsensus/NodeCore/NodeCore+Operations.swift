@@ -34,8 +34,9 @@ extension NodeCore {
         } catch {
             note(.operationRejected(kind: "transaction", reason: error.description, from: peer))
             switch error {
-            // A race with a block, or a sender that spent its balance: honest peers send these.
-            case .staleNonce, .nonceTooFarAhead, .insufficientBalance: return
+            // A race with a block, a sender that spent its balance, or a state that differs from
+            // the peer's: honest peers send these.
+            case .staleNonce, .nonceTooFarAhead, .insufficientBalance, .wouldFail: return
             case .unknownSender, .badSignature, .badProofOfPossession, .invalid: emit(.penalize(peer, .invalidOperation))
             }
         }

@@ -165,10 +165,11 @@ public struct NodeCore<Signer: ValidatorSigner> {
     /// ancestor.
     private mutating func reportHead(_ current: ChainStatus, previous: ChainStatus?) {
         let headState = stateRoot(of: current.headRoot)
-        if let previous, store.contains(previous.headRoot),
-            store.getAncestor(current.headRoot, slot: previous.headSlot) != previous.headRoot
-        {
-            let common = commonAncestorSlot(previous.headRoot, current.headRoot)
+        // An old head that finality pruned was off the finalized chain: a reorg back to (at
+        // least) the finalized block.
+        if let previous, !store.contains(previous.headRoot) || store.getAncestor(current.headRoot, slot: previous.headSlot) != previous.headRoot {
+            let common = store.contains(previous.headRoot)
+                ? commonAncestorSlot(previous.headRoot, current.headRoot) : (store.slot(of: store.finalizedCheckpoint.root) ?? Slot(0))
             emit(.event(.chainReorg(ChainReorg(
                 slot: current.headSlot, depth: previous.headSlot.rawValue - min(common.rawValue, previous.headSlot.rawValue),
                 oldHeadBlock: previous.headRoot, newHeadBlock: current.headRoot, oldHeadState: stateRoot(of: previous.headRoot),

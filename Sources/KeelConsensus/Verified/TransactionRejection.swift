@@ -16,6 +16,9 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
     case insufficientBalance(needed: Stake, available: Stake)
     /// The transaction could never be included (its kind's own rules, checked statically).
     case invalid(TransactionInvalid)
+    /// Tried on the head state, the transaction fails: no block could include it now. Not a
+    /// peer's fault when gossiped (its state may differ), so it costs the peer nothing.
+    case wouldFail(TransactionInvalid)
 
     public var description: String {
         switch self {
@@ -27,6 +30,7 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
             "nonce \(got) too far ahead: the account's next nonce is \(expected) (at most \(windowMax) ahead are pooled)"
         case let .insufficientBalance(needed, available): "fee above balance: needs \(needed), has \(available)"
         case let .invalid(reason): "invalid: \(reason)"
+        case let .wouldFail(reason): "it would fail on the head state: \(reason)"
         }
     }
 
@@ -40,6 +44,7 @@ public enum TransactionRejection: Error, Hashable, Sendable, CustomStringConvert
         case .nonceTooFarAhead: "nonce_too_far_ahead"
         case .insufficientBalance: "insufficient_balance"
         case .invalid: "invalid"
+        case .wouldFail: "would_fail"
         }
     }
 }

@@ -5,10 +5,11 @@ import KeelCrypto
 /// sender's under the transaction's domain and this chain's genesis, a deposit's proof of
 /// possession is the new key's, the nonce is not spent and within ``nonceWindowMax`` of the
 /// account's next one, and the balance covers the fee (plus a transfer's or deposit's amount).
-/// A transaction whose nonce is the account's next one is also applied to a copy of the state,
-/// so that one that no block could include (a call of an unknown program or with the wrong
-/// number of inputs, a fee below its step cost, an invalid program, an exit the state refuses)
-/// is refused at the door instead of waiting in the pool forever.
+/// A transaction whose nonce is the account's next one is also tried on the state, so that one
+/// no block could include now (a call of an unknown program or with the wrong number of inputs,
+/// a fee below its step cost, an invalid program, an exit the state refuses) is refused at the
+/// door instead of waiting in the pool forever. A call is checked up to running its program,
+/// never run: running it would let anyone make every node run programs for nothing.
 ///
 /// Only ``verify(_:state:signatures:)`` makes one, so the transaction pool, gossip relay and the
 /// block producer never see an unchecked transaction.
@@ -70,15 +71,22 @@ public struct VerifiedTransaction: Hashable, Sendable {
         return verified
     }
 
-    /// Applies `signed` to a copy of `state` (its signatures are checked already); throws what
-    /// block processing would. A later nonce is not dry-run: the transactions before it, still
-    /// pooled, may be what it needs (a deploy before a call of the program).
+    /// Tries `signed` on `state` (its signatures are checked already): a call up to running its
+    /// program, any other kind applied to a copy. Throws ``TransactionRejection/wouldFail(_:)``
+    /// with what block processing would. A later nonce is not tried: the transactions before it,
+    /// still pooled, may be what it needs (a deploy before a call of the program).
     private static func dryRun(_ signed: SignedTransaction, on state: ChainState) throws(TransactionRejection) {
         guard !state.validators.isEmpty else { return }
-        var copy = state
-        var verifier = SignatureVerifier(.skip)
-        do { try copy.processTransaction(signed, proposerIndex: ValidatorIndex(0), verifier: &verifier) } catch {
-            throw .invalid(error)
+        do {
+            if case .call = signed.message.kind {
+                try state.checkCallBeforeRunning(signed)
+            } else {
+                var copy = state
+                var verifier = SignatureVerifier(.skip)
+                try copy.processTransaction(signed, proposerIndex: ValidatorIndex(0), verifier: &verifier)
+            }
+        } catch {
+            throw .wouldFail(error)
         }
     }
 

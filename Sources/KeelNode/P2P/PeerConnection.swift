@@ -37,6 +37,8 @@ final class PeerConnection {
     var outboundQueueByteCount = 0
     var outboundQueueCountHighWater = 0
     var outboundDroppedCount = 0
+    /// Frames the testnet fault layer holds back (delayed), bounded like the outbound queue.
+    var delayedCount = 0
 
     var pendingRequests: [UInt64: PendingRequest] = [:]
     var nextRequestID: UInt64 = 1

@@ -80,7 +80,14 @@ extension PeerNetwork {
         case .drop:
             return
         case .delay(let milliseconds):
+            // Held frames count against the queue's bound: latency must not let memory grow.
+            guard connection.delayedCount < config.outboundQueueCountMax else {
+                connection.outboundDroppedCount += 1
+                return
+            }
+            connection.delayedCount += 1
             eventLoop.scheduleTask(in: .milliseconds(Int64(milliseconds))) {
+                connection.delayedCount -= 1
                 guard self.state.value.peers[connection.id] === connection else { return }
                 self.write(frame, to: connection)
             }

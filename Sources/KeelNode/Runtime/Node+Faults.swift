@@ -17,6 +17,10 @@ extension Node {
             do {
                 let table = try FaultTable.load(path: path)
                 guard table != faults.table else { continue }
+                guard faults.node < table.ports.count else {
+                    logProblem(.warning, "fault table no longer lists this node; keeping the previous one", metadata: ["node": "\(faults.node)"])
+                    continue
+                }
                 faults.update(table)
                 let summary = FaultSummary(table, node: faults.node)
                 logger.info("fault table changed", metadata: ["faults": "\(summary.text)"])

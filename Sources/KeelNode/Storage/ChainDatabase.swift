@@ -312,7 +312,7 @@ public final class ChainDatabase: Sendable {
                 let blocks = try transaction.changes()
                 try transaction.run("DELETE FROM states WHERE slot < ? AND block_root NOT IN \(keep)", [.integer(bound)])
                 let states = try transaction.changes()
-                // A proof is served with its block: it goes when its block does.
+                // A proof and the receipts are served with their block: they go when it does.
                 try transaction.run("DELETE FROM proven_blocks WHERE slot < ? AND block_root NOT IN \(keep)", [.integer(bound)])
                 try transaction.run("DELETE FROM receipts WHERE slot < ? AND block_root NOT IN \(keep)", [.integer(bound)])
                 return (blocks, states)

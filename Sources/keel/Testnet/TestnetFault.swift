@@ -231,7 +231,7 @@ struct TestnetPause: ParsableCommand {
             return
         }
         print("node \(target.node): paused for \(duration.milliseconds) ms")
-        usleep(UInt32(min(duration.milliseconds * 1_000, UInt64(UInt32.max))))
+        Thread.sleep(forTimeInterval: Double(duration.milliseconds) / 1_000)
         processes.send(SIGCONT, to: target.node)
         print("node \(target.node): resumed")
     }

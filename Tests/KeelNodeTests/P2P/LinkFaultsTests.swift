@@ -96,3 +96,22 @@ final class LinkFaultsTests: XCTestCase {
         XCTAssertThrowsError(try FaultTable.load(path: path))
     }
 }
+
+extension LinkFaultsTests {
+    func testALinkKeepsItsOrderWhenItsFaultEnds() {
+        let slow = FaultTable(seed: 1, ports: [47100, 47102]).with { $0.latency = [FaultTable.Latency(node: 0, ms: 100, jitterMs: 0)] }
+        let faults = LinkFaults(node: 0, table: slow)
+        XCTAssertEqual(faults.decide(to: 1, nowMs: 0), .delay(milliseconds: 100))
+        faults.update(FaultTable(seed: 1, ports: [47100, 47102]))
+        XCTAssertEqual(faults.decide(to: 1, nowMs: 10), .delay(milliseconds: 90), "healed, but not before the held message")
+        XCTAssertEqual(faults.decide(to: 1, nowMs: 100), .pass)
+    }
+}
+
+private extension FaultTable {
+    func with(_ edit: (inout FaultTable) -> Void) -> FaultTable {
+        var copy = self
+        edit(&copy)
+        return copy
+    }
+}

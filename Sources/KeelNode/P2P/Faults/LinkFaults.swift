@@ -51,7 +51,10 @@ public final class LinkFaults: Sendable {
     public func decide(to peer: Int, nowMs: UInt64) -> FaultDecision {
         state.withLock { state in
             let table = state.table.active(atMs: nowMs)
-            guard !table.isEmpty else { return .pass }
+            // Never before a message still held for the link: the link keeps its order even when
+            // a fault ends or the jitter comes out at zero.
+            let held = state.lastDueMs[peer].flatMap { $0 > nowMs ? $0 : nil }
+            guard !table.isEmpty else { return held.map { .delay(milliseconds: $0 - nowMs) } ?? .pass }
             if let partition = table.partition {
                 let group = { (node: Int) in partition.groups.firstIndex { $0.contains(node) } }
                 if group(node) == nil || group(node) != group(peer) { return .drop }
@@ -65,8 +68,8 @@ public final class LinkFaults: Sendable {
                 let jitter = entry.jitterMs == 0 ? 0 : Int64(generator.next() % (2 * entry.jitterMs + 1)) - Int64(entry.jitterMs)
                 delay += UInt64(max(0, Int64(entry.ms) + jitter))
             }
-            guard delay > 0 else { return .pass }
-            let due = max(nowMs + delay, state.lastDueMs[peer] ?? 0)
+            let due = max(nowMs + delay, held ?? 0)
+            guard due > nowMs else { return .pass }
             state.lastDueMs[peer] = due
             return .delay(milliseconds: due - nowMs)
         }
