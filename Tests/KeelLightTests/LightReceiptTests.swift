@@ -7,7 +7,7 @@ import XCTest
 
 /// A light node that re-executes blocks from their witnesses checks the node's receipts: the
 /// honest ones (a transfer and a Fibonacci call per block) pass, and a receipt with another
-/// output, fee, status or storage change, or a missing or extra one, is refused.
+/// output, fee, status or steps, a missing or extra one, or another block's replayed, is refused.
 final class LightReceiptTests: XCTestCase {
     private static func honest(_ fixture: LightChainFixture, _ index: Int) throws -> [APIReceiptJSON] {
         let (block, preState) = fixture.execution.blocks[index]
@@ -45,7 +45,9 @@ final class LightReceiptTests: XCTestCase {
             (wrongOutput, 1), (wrongFee, 0), (wrongStatus, 1), (wrongSteps, 1), (wrongRoot, 0),
             (Array(receipts.prefix(1)), 1), (receipts + [receipts[0]], 2), (Array(receipts.reversed()), 0),
         ]
-        for (bad, index) in cases {
+        // Another block's receipts replayed for this one (same account, same kinds).
+        let replayed = try Self.honest(fixture, 0)
+        for (bad, index) in cases + [(replayed, 0)] {
             var data = second
             data.receipts = bad
             var copy = light
