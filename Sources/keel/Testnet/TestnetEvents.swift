@@ -54,8 +54,7 @@ struct TestnetEvents: ParsableCommand {
 /// (keep-alives) are skipped. Thread-safe: NIO delivers the bytes on its event loop.
 final class EventLinePrinter: Sendable {
     private struct State {
-        var pending: [UInt8] = []
-        var event = "message"
+        var reader = ServerSentEventReader()
         var printed = 0
         var done: CheckedContinuation<Void, Never>?
         var isDone = false
@@ -69,17 +68,9 @@ final class EventLinePrinter: Sendable {
     /// Feeds bytes; returns true once `countMax` events were printed.
     func feed(_ bytes: [UInt8]) -> Bool {
         state.withLock { state in
-            state.pending += bytes
-            while let newline = state.pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: state.pending[..<newline], as: UTF8.self)
-                state.pending.removeSubrange(...newline)
-                if line.hasPrefix("event: ") {
-                    state.event = String(line.dropFirst(7))
-                } else if line.hasPrefix("data: ") {
-                    FileHandle.standardOutput.write(Data("\(state.event) \(line.dropFirst(6))\n".utf8))
-                    state.printed += 1
-                    state.event = "message"
-                }
+            for (event, data) in state.reader.feed(bytes) {
+                FileHandle.standardOutput.write(Data("\(event) \(data)\n".utf8))
+                state.printed += 1
             }
             return countMax > 0 && state.printed >= countMax
         }

@@ -193,8 +193,7 @@ final class TxCommandTests: TestnetTestCase {
 /// The topics of a server-sent event stream seen so far, with each topic's first data line.
 private final class SeenTopics: @unchecked Sendable {
     private let lock = NSLock()
-    private var pending = ""
-    private var event = ""
+    private var reader = ServerSentEventReader()
     private var seenTopics: Set<String> = []
     private var data: [String: String] = [:]
 
@@ -203,15 +202,9 @@ private final class SeenTopics: @unchecked Sendable {
 
     func feed(_ bytes: [UInt8]) {
         lock.withLock {
-            pending += String(decoding: bytes, as: UTF8.self)
-            while let newline = pending.firstIndex(of: "\n") {
-                let line = String(pending[..<newline])
-                pending.removeSubrange(...newline)
-                if line.hasPrefix("event: ") { event = String(line.dropFirst(7)) }
-                if line.hasPrefix("data: ") {
-                    seenTopics.insert(event)
-                    if data[event] == nil { data[event] = String(line.dropFirst(6)) }
-                }
+            for (event, line) in reader.feed(bytes) {
+                seenTopics.insert(event)
+                if data[event] == nil { data[event] = line }
             }
         }
     }
