@@ -210,8 +210,7 @@ public struct NodeCore<Signer: ValidatorSigner> {
         detector.prune(finalizedState: state)
         orphans.prune(atOrBelow: state.computeStartSlotAtEpoch(finalized.epoch))
         emit(.finalized(finalized, state: state, justified: store.justifiedCheckpoint))
-        var finalizedState = state
-        emit(.event(.finalizedCheckpoint(finalized, state: finalizedState.hashTreeRoot())))
+        emit(.event(.finalizedCheckpoint(finalized, state: stateRoot(of: finalized.root))))
     }
 }
 
