@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "KeelChain", targets: ["KeelChain"]),
         .library(name: "KeelConsensus", targets: ["KeelConsensus"]),
         .library(name: "KeelProof", targets: ["KeelProof"]),
+        .library(name: "KeelStark", targets: ["KeelStark"]),
         .library(name: "KeelRandom", targets: ["KeelRandom"]),
         .library(name: "KeelSim", targets: ["KeelSim"]),
         .library(name: "KeelFormats", targets: ["KeelFormats"]),
@@ -55,6 +56,9 @@ let package = Package(
         // Transition claims, the proof-system interface and its stub backend, block witnesses and
         // stateless re-execution: pure, like the rest of the core.
         .target(name: "KeelProof", dependencies: ["KeelCrypto", "KeelChain"]),
+        // The STARK of spec/STARK.md: field and extension, NTT, Merkle commitments, transcript,
+        // FRI and a generic AIR prover and verifier. Pure, like the rest of the core.
+        .target(name: "KeelStark", dependencies: ["KeelCrypto", "KeelVM"]),
         // SplitMix64: the one seeded generator of the simulator, the tests and the fuzzers.
         .target(name: "KeelRandom"),
         .target(name: "KeelSim", dependencies: ["KeelRandom", "KeelCrypto", "KeelChain", "KeelConsensus"]),
@@ -103,6 +107,7 @@ let package = Package(
         .testTarget(name: "KeelChainTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         .testTarget(name: "KeelConsensusTests", dependencies: ["KeelConsensus", "KeelTestSupport"]),
         .testTarget(name: "KeelProofTests", dependencies: ["KeelProof", "KeelTestSupport"]),
+        .testTarget(name: "KeelStarkTests", dependencies: ["KeelStark", "KeelRandom"]),
         .testTarget(name: "KeelLightTests", dependencies: ["KeelLight", "KeelTestSupport"]),
         .testTarget(name: "KeelSimTests", dependencies: ["KeelSim", "KeelTestSupport"]),
         .testTarget(

@@ -1,0 +1,127 @@
+/// The prover of spec/STARK.md §6: commits to a trace of an AIR and proves it satisfies the
+/// AIR's constraints.
+public enum StarkProver {
+    /// How a prover deviates from the honest one. Only the soundness tests deviate.
+    struct Options {
+        /// Refuse a trace that breaks a constraint before committing (the honest prover).
+        var checkConstraints = true
+        /// Constraints left out of the composition (matched by a verifier with the same mask).
+        var maskedConstraints: Set<Int> = []
+        static let honest = Options()
+    }
+
+    /// Proves that `trace` (column-major: `air.mainWidth` columns of `N = 2^n` values) satisfies
+    /// `air`.
+    ///
+    /// - Throws: `StarkProvingError` if the trace has the wrong shape or breaks a constraint.
+    public static func prove<A: Air>(_ air: A, trace: [[Fp]], parameters: StarkParameters = .standard) throws(StarkProvingError) -> StarkProof {
+        try prove(air, trace: trace, parameters: parameters, options: .honest)
+    }
+
+    static func prove<A: Air>(_ air: A, trace: [[Fp]], parameters: StarkParameters, options: Options) throws(StarkProvingError) -> StarkProof {
+        let shape = StarkProofShape(air: air, parameters: parameters)
+        let logN = try checkShape(air, trace: trace, shape: shape)
+        let lde = TwoAdicCoset(logSize: logN + parameters.logBlowup, shift: .generator)
+        var transcript = Transcript()
+        transcript.absorb("params", parameters.encoded + [UInt8(truncatingIfNeeded: logN)] + air.binding)
+
+        let main = CommittedMatrix(ldeColumns: trace.map { NTT.extend($0, to: lde) }, logSize: lde.logSize)
+        transcript.absorb("main", main.tree.root)
+        let mainNonce = transcript.grind("main-pow", bits: parameters.commitGrindBits)
+        var challengeStream = transcript.squeeze("challenges")
+        let challenges = (0..<air.challengeCount).map { _ in challengeStream.nextExtension() }
+
+        let auxTrace = air.buildAuxTrace(main: trace, challenges: challenges)
+        precondition(auxTrace.count == air.auxWidth, "the AIR built its declared aux columns")
+        let auxBase = auxTrace.flatMap { column in (0..<4).map { component in column.map { $0.coefficient(component) } } }
+        let aux = auxBase.isEmpty ? nil : CommittedMatrix(ldeColumns: auxBase.map { NTT.extend($0, to: lde) }, logSize: lde.logSize)
+        if let aux { transcript.absorb("aux", aux.tree.root) }
+        if options.checkConstraints {
+            try TraceConstraintChecker.check(air, main: trace, aux: auxTrace, challenges: challenges)
+        }
+
+        let alpha = transcript.squeezeExtension("alpha")
+        let chunkCount = shape.quotientWidth / 4
+        let quotientValues = QuotientEvaluation.values(
+            air, main: main.columns, aux: aux?.columns ?? [], challenges: challenges, alpha: alpha,
+            logTraceLength: logN, logBlowup: parameters.logBlowup, chunkCount: chunkCount, masked: options.maskedConstraints)
+        let quotientCoefficients = QuotientEvaluation.split(quotientValues, logTraceLength: logN, chunkCount: chunkCount)
+        let quotient = CommittedMatrix(
+            ldeColumns: quotientCoefficients.map { NTT.evaluate(coefficients: $0, onCoset: lde) }, logSize: lde.logSize)
+        transcript.absorb("quotient", quotient.tree.root)
+
+        let zeta = drawOutOfDomainPoint(&transcript)
+        let traceDomain = TwoAdicCoset(logSize: logN)
+        let committedTrace = trace + auxBase
+        let atZeta = Barycentric(point: zeta, traceDomain: traceDomain)
+        let atZetaNext = Barycentric(point: zeta * traceDomain.generator, traceDomain: traceDomain)
+        let local = committedTrace.map(atZeta.evaluate)
+        let next = committedTrace.map(atZetaNext.evaluate)
+        let quotientAtZeta = quotientCoefficients.map { coefficients in
+            coefficients.reversed().reduce(Fp4.zero) { $0 * zeta + Fp4($1) }
+        }
+        transcript.absorb("ood", local + next + quotientAtZeta)
+        let delta = transcript.squeezeExtension("deep")
+
+        let deep = DeepComposition(delta: delta, zeta: zeta, traceGenerator: traceDomain.generator,
+                                   local: local, next: next, quotient: quotientAtZeta)
+        let codeword = deepCodeword(deep, committed: [main] + (aux.map { [$0] } ?? []), quotient: quotient, lde: lde)
+        let fri = FriProver(codeword: codeword, domain: lde, layout: FriLayout(logDegreeBound: logN, parameters: parameters),
+                            parameters: parameters, transcript: &transcript)
+
+        let queryNonce = transcript.grind("query-pow", bits: parameters.queryGrindBits)
+        let positions = drawQueryPositions(&transcript, count: parameters.queryCount, logDomainSize: lde.logSize)
+        let matrices = [main] + (aux.map { [$0] } ?? []) + [quotient]
+        return StarkProof(
+            logTraceLength: logN, mainRoot: main.tree.root, auxRoot: aux?.tree.root, quotientRoot: quotient.tree.root,
+            mainGrindNonce: mainNonce, outOfDomainLocal: local, outOfDomainNext: next, outOfDomainQuotient: quotientAtZeta,
+            friRounds: fri.rounds, finalPolynomial: fri.finalPolynomial, queryGrindNonce: queryNonce,
+            traceOpenings: matrices.map { $0.opening(positions) }, friOpenings: fri.open(positions: positions))
+    }
+
+    /// `log2 N` of a trace that fits `air` and the parameters.
+    private static func checkShape<A: Air>(_ air: A, trace: [[Fp]], shape: StarkProofShape) throws(StarkProvingError) -> Int {
+        if let problem = shape.parameters.problem { throw .badTrace("parameters: \(problem)") }
+        guard trace.count == air.mainWidth else { throw .badTrace("\(trace.count) columns, the AIR has \(air.mainWidth)") }
+        let rowCount = trace.first?.count ?? 0
+        guard rowCount > 0, rowCount & (rowCount - 1) == 0 else { throw .badTrace("\(rowCount) rows is not a power of two") }
+        guard trace.allSatisfy({ $0.count == rowCount }) else { throw .badTrace("columns of different lengths") }
+        let logN = rowCount.trailingZeroBitCount
+        guard shape.logTraceLengthRange.contains(logN) else {
+            throw .badTrace("2^\(logN) rows outside 2^\(shape.logTraceLengthRange.lowerBound)...2^\(shape.logTraceLengthRange.upperBound)")
+        }
+        guard shape.quotientWidth / 4 <= 1 << shape.parameters.logBlowup else { throw .badTrace("blowup below the quotient degree") }
+        return logN
+    }
+
+    /// `f0` on the LDE domain, in bit-reversed order (codeword 0 of FRI).
+    private static func deepCodeword(_ deep: DeepComposition, committed: [CommittedMatrix], quotient: CommittedMatrix, lde: TwoAdicCoset) -> [Fp4] {
+        let points = lde.elements()
+        let toZeta = BatchInversion.invert(points.map { Fp4($0) - deep.zeta })
+        let toZetaNext = BatchInversion.invert(points.map { Fp4($0) - deep.zetaNext })
+        let columns = committed.flatMap(\.columns)
+        var codeword = [Fp4](repeating: .zero, count: lde.size)
+        for point in 0..<lde.size {
+            codeword[point] = deep.value(
+                committed: columns.map { $0[point] }, quotient: quotient.columns.map { $0[point] },
+                inverseToZeta: toZeta[point], inverseToZetaNext: toZetaNext[point])
+        }
+        BitReversal.permute(&codeword)
+        return codeword
+    }
+}
+
+/// `squeeze("zeta")` until the point lies outside `F` (spec §6 step 5), so `ζ` and `ζω` avoid
+/// the trace and LDE domains.
+func drawOutOfDomainPoint(_ transcript: inout Transcript) -> Fp4 {
+    while true {
+        let zeta = transcript.squeezeExtension("zeta")
+        if !zeta.isInBaseField { return zeta }
+    }
+}
+
+/// The distinct query positions into the LDE domain, ascending (spec §7).
+func drawQueryPositions(_ transcript: inout Transcript, count: Int, logDomainSize: Int) -> [Int] {
+    var stream = transcript.squeeze("queries")
+    return Array(Set((0..<count).map { _ in stream.nextIndex(logSize: logDomainSize) })).sorted()
+}
