@@ -7,7 +7,7 @@ struct TraceWindowFolder: ConstraintBuilder {
     enum Mode {
         /// Weighs every constraint into the sums (the prover's quotient).
         case accumulate
-        /// Records the first constraint that is nonzero on a row set marked active (the debug
+        /// Records every constraint that is nonzero on a row set marked active (the debug
         /// checker), indexed by `RowSet.rawValue`.
         case check(active: [Bool])
     }
@@ -19,7 +19,8 @@ struct TraceWindowFolder: ConstraintBuilder {
     let challenges: [Fp4]
     var mode: Mode
     var accumulator: ConstraintAccumulator
-    private(set) var firstFailure: Int?
+    /// The constraints found nonzero on an active row set since the last `reset`, in order.
+    private(set) var failures: [Int] = []
     private var constraintIndex = 0
 
     init(mainWidth: Int, auxWidth: Int, challenges: [Fp4], mode: Mode, accumulator: ConstraintAccumulator) {
@@ -35,7 +36,7 @@ struct TraceWindowFolder: ConstraintBuilder {
     /// Prepares for the next window.
     mutating func reset() {
         accumulator.reset()
-        firstFailure = nil
+        failures.removeAll(keepingCapacity: true)
         constraintIndex = 0
     }
 
@@ -60,7 +61,7 @@ struct TraceWindowFolder: ConstraintBuilder {
     }
 
     private mutating func record(isZero: Bool, active: Bool) {
-        if active && !isZero && firstFailure == nil { firstFailure = constraintIndex }
+        if active && !isZero { failures.append(constraintIndex) }
         constraintIndex += 1
     }
 }

@@ -7,6 +7,8 @@ public enum StarkProver {
         var checkConstraints = true
         /// Constraints left out of the composition (matched by a verifier with the same mask).
         var maskedConstraints: Set<Int> = []
+        /// Replaces the aux trace after it is built from the challenges.
+        var auxOverride: (@Sendable ([[Fp4]]) -> [[Fp4]])?
         static let honest = Options()
     }
 
@@ -19,6 +21,14 @@ public enum StarkProver {
     }
 
     static func prove<A: Air>(_ air: A, trace: [[Fp]], parameters: StarkParameters, options: Options) throws(StarkProvingError) -> StarkProof {
+        try proveReportingFailures(air, trace: trace, parameters: parameters, options: options).proof
+    }
+
+    /// Proves, and returns the constraints the trace breaks (always empty when
+    /// `options.checkConstraints`, which throws instead).
+    static func proveReportingFailures<A: Air>(
+        _ air: A, trace: [[Fp]], parameters: StarkParameters, options: Options
+    ) throws(StarkProvingError) -> (proof: StarkProof, failingConstraints: Set<Int>) {
         let shape = StarkProofShape(air: air, parameters: parameters)
         let logN = try checkShape(air, trace: trace, shape: shape)
         let lde = TwoAdicCoset(logSize: logN + parameters.logBlowup, shift: .generator)
@@ -31,13 +41,17 @@ public enum StarkProver {
         var challengeStream = transcript.squeeze("challenges")
         let challenges = (0..<air.challengeCount).map { _ in challengeStream.nextExtension() }
 
-        let auxTrace = air.buildAuxTrace(main: trace, challenges: challenges)
+        let builtAux = air.buildAuxTrace(main: trace, challenges: challenges)
+        let auxTrace = options.auxOverride?(builtAux) ?? builtAux
         precondition(auxTrace.count == air.auxWidth, "the AIR built its declared aux columns")
         let auxBase = auxTrace.flatMap { column in (0..<4).map { component in column.map { $0.coefficient(component) } } }
         let aux = auxBase.isEmpty ? nil : CommittedMatrix(ldeColumns: auxBase.map { NTT.extend($0, to: lde) }, logSize: lde.logSize)
         if let aux { transcript.absorb("aux", aux.tree.root) }
+        var failingConstraints: Set<Int> = []
         if options.checkConstraints {
             try TraceConstraintChecker.check(air, main: trace, aux: auxTrace, challenges: challenges)
+        } else {
+            failingConstraints = TraceConstraintChecker.failingConstraints(air, main: trace, aux: auxTrace, challenges: challenges)
         }
 
         let alpha = transcript.squeezeExtension("alpha")
@@ -72,11 +86,12 @@ public enum StarkProver {
         let queryNonce = transcript.grind("query-pow", bits: parameters.queryGrindBits)
         let positions = drawQueryPositions(&transcript, count: parameters.queryCount, logDomainSize: lde.logSize)
         let matrices = [main] + (aux.map { [$0] } ?? []) + [quotient]
-        return StarkProof(
+        let proof = StarkProof(
             logTraceLength: logN, mainRoot: main.tree.root, auxRoot: aux?.tree.root, quotientRoot: quotient.tree.root,
             mainGrindNonce: mainNonce, outOfDomainLocal: local, outOfDomainNext: next, outOfDomainQuotient: quotientAtZeta,
             friRounds: fri.rounds, finalPolynomial: fri.finalPolynomial, queryGrindNonce: queryNonce,
             traceOpenings: matrices.map { $0.opening(positions) }, friOpenings: fri.open(positions: positions))
+        return (proof, failingConstraints)
     }
 
     /// `log2 N` of a trace that fits `air` and the parameters.

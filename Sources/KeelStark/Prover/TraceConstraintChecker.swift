@@ -3,6 +3,21 @@
 enum TraceConstraintChecker {
     /// Throws at the first constraint, in row order, that a trace row breaks.
     static func check<A: Air>(_ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4]) throws(StarkProvingError) {
+        if let (constraint, row) = failures(air, main: main, aux: aux, challenges: challenges, stopAtFirst: true).first {
+            throw .constraintFailed(constraint: constraint, row: row)
+        }
+    }
+
+    /// Every constraint that some row breaks (for the soundness tests' fixtures).
+    static func failingConstraints<A: Air>(_ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4]) -> Set<Int> {
+        Set(failures(air, main: main, aux: aux, challenges: challenges, stopAtFirst: false).map(\.constraint))
+    }
+
+    /// (constraint, row) failures in row order; only the first if `stopAtFirst`.
+    private static func failures<A: Air>(
+        _ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4], stopAtFirst: Bool
+    ) -> [(constraint: Int, row: Int)] {
+        var found: [(constraint: Int, row: Int)] = []
         let rowCount = main[0].count
         var folder = TraceWindowFolder(
             mainWidth: air.mainWidth, auxWidth: air.auxWidth, challenges: challenges,
@@ -20,7 +35,9 @@ enum TraceConstraintChecker {
             }
             folder.reset()
             air.evaluate(&folder)
-            if let constraint = folder.firstFailure { throw .constraintFailed(constraint: constraint, row: row) }
+            found.append(contentsOf: folder.failures.map { (constraint: $0, row: row) })
+            if stopAtFirst && !found.isEmpty { return Array(found.prefix(1)) }
         }
+        return found
     }
 }
