@@ -70,12 +70,18 @@ let package = Package(
             path: "KeelWitnessFuzz"
         ),
         .executableTarget(
+            name: "KeelStarkFuzz",
+            dependencies: [.product(name: "KeelStark", package: "Keel")],
+            path: "KeelStarkFuzz"
+        ),
+        .executableTarget(
             name: "KeelFuzzSeeds",
             dependencies: [
                 .product(name: "KeelCrypto", package: "Keel"),
                 .product(name: "KeelVM", package: "Keel"),
                 .product(name: "KeelChain", package: "Keel"),
                 .product(name: "KeelProof", package: "Keel"),
+                .product(name: "KeelStark", package: "Keel"),
             ],
             path: "KeelFuzzSeeds"
         ),

@@ -2,6 +2,7 @@ import Foundation
 import KeelChain
 import KeelCrypto
 import KeelProof
+import KeelStark
 import KeelVM
 
 // Writes the committed seed corpora of the fuzz targets into Fuzz/corpus/<Target>/.
@@ -275,6 +276,21 @@ func witnessFuzzSeeds() {
           [2] + traced.claim.encoded + TransitionProof(system: "zk-none", bytes: proof.bytes).encoded)
 }
 witnessFuzzSeeds()
+
+// MARK: KeelStarkFuzz: mode byte (0 raw proof bytes, 1 edits of the honest lookup proof, 2 edits
+// of the honest Fibonacci proof); the fixture is KeelStarkFuzz.swift's, rebuilt the same way.
+
+func starkFuzzSeeds() {
+    let fibonacci = FibonacciAir.trace(logRows: 6)
+    let fibonacciProof = try! StarkProver.prove(fibonacci.air, trace: fibonacci.trace).encoded()
+    let lookupProof = try! StarkProver.prove(
+        RangeLookupAir(), trace: RangeLookupAir.trace(values: (0..<UInt32(64)).map { ($0 * 11) % 64 })).encoded()
+    write("KeelStarkFuzz", "raw-lookup-proof", [0] + lookupProof)
+    write("KeelStarkFuzz", "raw-fibonacci-proof", [0] + fibonacciProof)
+    write("KeelStarkFuzz", "edit-lookup-ood", [1, 80, 0, 1])
+    write("KeelStarkFuzz", "edit-fibonacci-root", [2, 3, 0, 0x80])
+}
+starkFuzzSeeds()
 
 print("seeds written under \(corpus.path)")
 

@@ -9,7 +9,7 @@ extension Keel {
         static let configuration = CommandConfiguration(
             commandName: "bench",
             abstract: "Research benchmarks (tables and plots into Benchmarks/results).",
-            subcommands: [ReexecVsProof.self])
+            subcommands: [ReexecVsProof.self, Stark.self])
     }
 }
 
@@ -74,15 +74,15 @@ extension Keel.Bench {
             do { source = try String(contentsOfFile: program, encoding: .utf8) } catch {
                 throw UsageError("cannot read \(program): \(error.localizedDescription) (run from the repository root or pass --program)")
             }
-            progress("building the genesis: \(validators) validators, \(accounts) bystander accounts")
+            Keel.Bench.progress("building the genesis: \(validators) validators, \(accounts) bystander accounts")
             let blocks = try ReexecVsProofBlocks(validators: validators, bystanderAccounts: accounts, fibonacciSource: source)
             let system = StubSignedClaimProofSystem(proverSecretKey: DevnetKeys.proverSecretKey, genesisRoot: blocks.preState.genesisRoot)
             let measurement = ReexecVsProofMeasurement(blocks: blocks, system: system, runs: runs)
             var rows: [ReexecVsProofRow] = []
             for steps in stepCounts {
-                progress("measuring \(steps) steps (\(runs) runs each)")
+                Keel.Bench.progress("measuring \(steps) steps (\(runs) runs each)")
                 let row = try measurement.measure(steps: steps)
-                progress(String(
+                Keel.Bench.progress(String(
                     format: "  full %.3f ms, stateless %.3f ms, verify %.3f ms, prove %.3f ms, witness %d B",
                     Double(row.fullReexecNs) / 1e6, Double(row.statelessReexecNs) / 1e6, Double(row.proofVerifyNs) / 1e6,
                     Double(row.proveNs) / 1e6, row.witnessBytes))
@@ -93,12 +93,9 @@ extension Keel.Bench {
                 date: ISO8601DateFormatter().string(from: Date()))
             do { try report.write(to: out) } catch { throw UsageError("\(error)") }
             print(report.markdown())
-            progress("wrote \(out)/reexec-vs-proof.{csv,md,svg}")
+            Keel.Bench.progress("wrote \(out)/reexec-vs-proof.{csv,md,svg}")
         }
 
-        private func progress(_ line: String) {
-            FileHandle.standardError.write(Data("keel bench: \(line)\n".utf8))
-        }
 
         /// "N cores, <CPU model>" from /proc/cpuinfo where there is one.
         static func machine() -> String {
@@ -109,5 +106,12 @@ extension Keel.Bench {
                 .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
             return "\(cores) cores, \(model)"
         }
+    }
+}
+
+extension Keel.Bench {
+    /// A progress line on standard error, so standard output keeps only the results.
+    static func progress(_ line: String) {
+        FileHandle.standardError.write(Data("keel bench: \(line)\n".utf8))
     }
 }

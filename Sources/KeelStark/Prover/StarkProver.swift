@@ -55,43 +55,60 @@ public enum StarkProver {
         }
 
         let alpha = transcript.squeezeExtension("alpha")
-        let chunkCount = shape.quotientWidth / 4
-        let quotientValues = QuotientEvaluation.values(
-            air, main: main.columns, aux: aux?.columns ?? [], challenges: challenges, alpha: alpha,
-            logTraceLength: logN, logBlowup: parameters.logBlowup, chunkCount: chunkCount, masked: options.maskedConstraints)
-        let quotientCoefficients = QuotientEvaluation.split(quotientValues, logTraceLength: logN, chunkCount: chunkCount)
-        let quotient = CommittedMatrix(
-            ldeColumns: quotientCoefficients.map { NTT.evaluate(coefficients: $0, onCoset: lde) }, logSize: lde.logSize)
-        transcript.absorb("quotient", quotient.tree.root)
+        let quotient = commitQuotient(air, main: main, aux: aux, challenges: challenges, alpha: alpha, logN: logN,
+                                      chunkCount: shape.quotientWidth / 4, lde: lde, masked: options.maskedConstraints)
+        transcript.absorb("quotient", quotient.matrix.tree.root)
 
         let zeta = drawOutOfDomainPoint(&transcript)
-        let traceDomain = TwoAdicCoset(logSize: logN)
-        let committedTrace = trace + auxBase
-        let atZeta = Barycentric(point: zeta, traceDomain: traceDomain)
-        let atZetaNext = Barycentric(point: zeta * traceDomain.generator, traceDomain: traceDomain)
-        let local = committedTrace.map(atZeta.evaluate)
-        let next = committedTrace.map(atZetaNext.evaluate)
-        let quotientAtZeta = quotientCoefficients.map { coefficients in
-            coefficients.reversed().reduce(Fp4.zero) { $0 * zeta + Fp4($1) }
-        }
-        transcript.absorb("ood", local + next + quotientAtZeta)
-        let delta = transcript.squeezeExtension("deep")
-
-        let deep = DeepComposition(delta: delta, zeta: zeta, traceGenerator: traceDomain.generator,
-                                   local: local, next: next, quotient: quotientAtZeta)
-        let codeword = deepCodeword(deep, committed: [main] + (aux.map { [$0] } ?? []), quotient: quotient, lde: lde)
+        let deep = openOutOfDomain(committedTrace: trace + auxBase, quotientCoefficients: quotient.coefficients,
+                                   zeta: zeta, logN: logN, transcript: &transcript)
+        let committed = [main] + (aux.map { [$0] } ?? [])
+        let codeword = deepCodeword(deep.composition, committed: committed, quotient: quotient.matrix, lde: lde)
         let fri = FriProver(codeword: codeword, domain: lde, layout: FriLayout(logDegreeBound: logN, parameters: parameters),
                             parameters: parameters, transcript: &transcript)
 
         let queryNonce = transcript.grind("query-pow", bits: parameters.queryGrindBits)
         let positions = drawQueryPositions(&transcript, count: parameters.queryCount, logDomainSize: lde.logSize)
-        let matrices = [main] + (aux.map { [$0] } ?? []) + [quotient]
         let proof = StarkProof(
-            logTraceLength: logN, mainRoot: main.tree.root, auxRoot: aux?.tree.root, quotientRoot: quotient.tree.root,
-            mainGrindNonce: mainNonce, outOfDomainLocal: local, outOfDomainNext: next, outOfDomainQuotient: quotientAtZeta,
-            friRounds: fri.rounds, finalPolynomial: fri.finalPolynomial, queryGrindNonce: queryNonce,
-            traceOpenings: matrices.map { $0.opening(positions) }, friOpenings: fri.open(positions: positions))
+            logTraceLength: logN, mainRoot: main.tree.root, auxRoot: aux?.tree.root, quotientRoot: quotient.matrix.tree.root,
+            mainGrindNonce: mainNonce, outOfDomainLocal: deep.local, outOfDomainNext: deep.next,
+            outOfDomainQuotient: deep.quotient, friRounds: fri.rounds, finalPolynomial: fri.finalPolynomial,
+            queryGrindNonce: queryNonce, traceOpenings: (committed + [quotient.matrix]).map { $0.opening(positions) },
+            friOpenings: fri.open(positions: positions))
         return (proof, failingConstraints)
+    }
+
+    /// `Q` on the quotient domain, split into chunks (coefficients) and committed on the LDE.
+    private static func commitQuotient<A: Air>(
+        _ air: A, main: CommittedMatrix, aux: CommittedMatrix?, challenges: [Fp4], alpha: Fp4, logN: Int,
+        chunkCount: Int, lde: TwoAdicCoset, masked: Set<Int>
+    ) -> (matrix: CommittedMatrix, coefficients: [[Fp]]) {
+        let values = QuotientEvaluation.values(
+            air, main: main.columns, aux: aux?.columns ?? [], challenges: challenges, alpha: alpha,
+            logTraceLength: logN, logBlowup: lde.logSize - logN, chunkCount: chunkCount, masked: masked)
+        let coefficients = QuotientEvaluation.split(values, logTraceLength: logN, chunkCount: chunkCount)
+        let matrix = CommittedMatrix(ldeColumns: coefficients.map { NTT.evaluate(coefficients: $0, onCoset: lde) }, logSize: lde.logSize)
+        return (matrix, coefficients)
+    }
+
+    /// The out-of-domain values of spec §6 step 6, absorbed, and the DEEP combination with the
+    /// `δ` drawn after them.
+    private static func openOutOfDomain(
+        committedTrace: [[Fp]], quotientCoefficients: [[Fp]], zeta: Fp4, logN: Int, transcript: inout Transcript
+    ) -> (local: [Fp4], next: [Fp4], quotient: [Fp4], composition: DeepComposition) {
+        let traceDomain = TwoAdicCoset(logSize: logN)
+        let atZeta = Barycentric(point: zeta, traceDomain: traceDomain)
+        let atZetaNext = Barycentric(point: zeta * traceDomain.generator, traceDomain: traceDomain)
+        let local = committedTrace.map(atZeta.evaluate)
+        let next = committedTrace.map(atZetaNext.evaluate)
+        let quotient = quotientCoefficients.map { coefficients in
+            coefficients.reversed().reduce(Fp4.zero) { $0 * zeta + Fp4($1) }
+        }
+        transcript.absorb("ood", local + next + quotient)
+        let delta = transcript.squeezeExtension("deep")
+        let composition = DeepComposition(delta: delta, zeta: zeta, traceGenerator: traceDomain.generator,
+                                          local: local, next: next, quotient: quotient)
+        return (local, next, quotient, composition)
     }
 
     /// `log2 N` of a trace that fits `air` and the parameters.
