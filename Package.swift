@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "keel",
             dependencies: [
-                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelProof", "KeelSim", "KeelNode", "KeelLight",
+                "KeelCrypto", "KeelVM", "KeelChain", "KeelConsensus", "KeelProof", "KeelStark", "KeelSim", "KeelNode", "KeelLight",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -41,4 +41,41 @@ struct DeepComposition: Sendable {
         for index in quotient.indices { sumAtZeta += quotientWeights[index] * quotient[index] }
         return (sumAtZeta - atZeta) * inverseToZeta + (sumAtZetaNext - atZetaNext) * inverseToZetaNext
     }
+
+    /// `f0` at every point of a domain at once (the prover's side), column by column so that
+    /// each column is read in order: the same sums as `value`, in another order of addition.
+    ///
+    /// - Parameters:
+    ///   - committed: The main then aux base columns on the domain (natural order).
+    ///   - quotient: The quotient base columns on the domain.
+    ///   - points: The domain's points, for `1/(x − ζ)` and `1/(x − ζω)`.
+    func values(committed: [[Fp]], quotient: [[Fp]], points: [Fp]) -> [Fp4] {
+        precondition(committed.count == localWeights.count && quotient.count == quotientWeights.count, "column counts")
+        var result = [Fp4](repeating: .zero, count: points.count)
+        result.withUnsafeMutableBufferPointer { buffer in
+            let output = UnsafeMutableBufferPointerBox(buffer)
+            Parallel.forRanges(points.count) { range in
+                var atZetaSums = [Fp4](repeating: .zero, count: range.count)
+                var atZetaNextSums = atZetaSums
+                for (index, column) in committed.enumerated() {
+                    let local = localWeights[index], next = nextWeights[index]
+                    for point in range {
+                        atZetaSums[point - range.lowerBound] += local * column[point]
+                        atZetaNextSums[point - range.lowerBound] += next * column[point]
+                    }
+                }
+                for (index, column) in quotient.enumerated() {
+                    let weight = quotientWeights[index]
+                    for point in range { atZetaSums[point - range.lowerBound] += weight * column[point] }
+                }
+                let toZeta = BatchInversion.invert(points[range].map { Fp4($0) - zeta })
+                let toZetaNext = BatchInversion.invert(points[range].map { Fp4($0) - zetaNext })
+                for offset in 0..<range.count {
+                    output.buffer[range.lowerBound + offset] = (atZetaSums[offset] - atZeta) * toZeta[offset]
+                        + (atZetaNextSums[offset] - atZetaNext) * toZetaNext[offset]
+                }
+            }
+        }
+        return result
+    }
 }

@@ -10,9 +10,35 @@ public struct MerkleCommitment: Sendable {
     ///
     /// - Precondition: `leafCount` is a power of two.
     public init(leafCount: Int, row: (Int) -> [Fp]) {
+        self.init(leaves: (0..<leafCount).map { MerkleHashing.leaf(row($0)) })
+    }
+
+    /// Commits to a trace matrix given by its columns: leaf `j` is row `j` (spec §3). Hashes
+    /// without building a row array per leaf, reading each column in order, on every core.
+    public init(naturalOrderColumns columns: [[Fp]], logSize: Int) {
+        precondition(!columns.isEmpty && columns.allSatisfy { $0.count == 1 << logSize }, "full columns")
+        var leaves = [Hash32](repeating: .zero, count: 1 << logSize)
+        leaves.withUnsafeMutableBufferPointer { buffer in
+            let output = UnsafeMutableBufferPointerBox(buffer)
+            Parallel.forRanges(1 << logSize) { range in
+                var bytes = [UInt8](repeating: 0, count: 1 + 4 * columns.count)
+                bytes.withUnsafeMutableBytes { row in
+                    for leaf in range {
+                        for column in columns.indices {
+                            row.storeBytes(of: columns[column][leaf].value.littleEndian, toByteOffset: 1 + 4 * column, as: UInt32.self)
+                        }
+                        output.buffer[leaf] = SHA256.hash(bytes: UnsafeRawBufferPointer(row))
+                    }
+                }
+            }
+        }
+        self.init(leaves: leaves)
+    }
+
+    /// Builds the tree over precomputed leaf hashes.
+    init(leaves: [Hash32]) {
+        let leafCount = leaves.count
         precondition(leafCount > 0 && leafCount & (leafCount - 1) == 0, "a Merkle tree has 2^k leaves")
-        var leaves = [Hash32](repeating: .zero, count: leafCount)
-        for index in 0..<leafCount { leaves[index] = MerkleHashing.leaf(row(index)) }
         var levels = [leaves]
         while levels[levels.count - 1].count > 1 {
             let below = levels[levels.count - 1]

@@ -23,15 +23,13 @@ public enum BitReversal {
 }
 
 extension UInt {
-    /// The bits in reverse order.
+    /// The bits in reverse order: swap adjacent bits, then pairs, then nibbles, then bytes.
     @usableFromInline
     var bitReversed: UInt {
-        var value = self
-        var result: UInt = 0
-        for _ in 0..<UInt.bitWidth {
-            result = (result << 1) | (value & 1)
-            value >>= 1
-        }
-        return result
+        var value = UInt64(self)
+        value = (value & 0x5555_5555_5555_5555) << 1 | (value >> 1) & 0x5555_5555_5555_5555
+        value = (value & 0x3333_3333_3333_3333) << 2 | (value >> 2) & 0x3333_3333_3333_3333
+        value = (value & 0x0f0f_0f0f_0f0f_0f0f) << 4 | (value >> 4) & 0x0f0f_0f0f_0f0f_0f0f
+        return UInt(value.byteSwapped)
     }
 }

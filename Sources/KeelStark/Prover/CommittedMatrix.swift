@@ -1,5 +1,5 @@
 /// A trace matrix committed by the prover (spec/STARK.md §3): its columns' values on the LDE
-/// domain in natural order, and the Merkle tree whose leaf `j` is the row at `rev(j)`.
+/// domain in natural order, and the Merkle tree whose leaf `j` is row `j`.
 struct CommittedMatrix {
     let columns: [[Fp]]
     let tree: MerkleCommitment
@@ -10,20 +10,12 @@ struct CommittedMatrix {
         precondition(ldeColumns.allSatisfy { $0.count == 1 << logSize }, "every column covers the LDE domain")
         columns = ldeColumns
         self.logSize = logSize
-        tree = MerkleCommitment(leafCount: 1 << logSize) { leaf in
-            let row = BitReversal.reverse(leaf, bits: logSize)
-            return ldeColumns.map { $0[row] }
-        }
+        tree = MerkleCommitment(naturalOrderColumns: ldeColumns, logSize: logSize)
     }
 
-    /// The row held by leaf `position`.
-    func row(atLeaf position: Int) -> [Fp] {
-        let natural = BitReversal.reverse(position, bits: logSize)
-        return columns.map { $0[natural] }
-    }
-
-    /// The pruned opening of `positions` (sorted, distinct leaf positions).
+    /// The pruned opening of the rows at FRI positions `positions`: rows `rev(i)`, ascending.
     func opening(_ positions: [Int]) -> MatrixOpening {
-        MatrixOpening(rows: positions.map(row(atLeaf:)), siblings: tree.siblings(opening: positions))
+        let rows = positions.map { BitReversal.reverse($0, bits: logSize) }.sorted()
+        return MatrixOpening(rows: rows.map { row in columns.map { $0[row] } }, siblings: tree.siblings(opening: rows))
     }
 }

@@ -19,27 +19,32 @@ enum QuotientEvaluation {
         let shiftToN = domain.shift.power(UInt64(1) << UInt64(logTraceLength))
         let chunkGenerator = Fp.twoAdicGenerator(logSize: logChunks)
         let vanishingInverses = BatchInversion.invert((0..<chunkCount).map { shiftToN * chunkGenerator.power(UInt64($0)) - .one })
-        var folder = TraceWindowFolder(
-            mainWidth: air.mainWidth, auxWidth: air.auxWidth, challenges: challenges,
-            mode: .accumulate, accumulator: ConstraintAccumulator(alpha: alpha, masked: masked))
         var result = [Fp4](repeating: .zero, count: domain.size)
-        for point in 0..<domain.size {
-            let row = point * stride
-            let next = (row + nextOffset) & ldeMask
-            for column in main.indices {
-                folder.mainLocal[column] = main[column][row]
-                folder.mainNextRow[column] = main[column][next]
+        result.withUnsafeMutableBufferPointer { buffer in
+            let output = UnsafeMutableBufferPointerBox(buffer)
+            Parallel.forRanges(domain.size) { range in
+                var folder = TraceWindowFolder(
+                    mainWidth: air.mainWidth, auxWidth: air.auxWidth, challenges: challenges,
+                    mode: .accumulate, accumulator: ConstraintAccumulator(alpha: alpha, masked: masked))
+                for point in range {
+                    let row = point * stride
+                    let next = (row + nextOffset) & ldeMask
+                    for column in main.indices {
+                        folder.mainLocal[column] = main[column][row]
+                        folder.mainNextRow[column] = main[column][next]
+                    }
+                    for column in 0..<air.auxWidth {
+                        folder.auxLocal[column] = Fp4(aux[4 * column][row], aux[4 * column + 1][row], aux[4 * column + 2][row], aux[4 * column + 3][row])
+                        folder.auxNextRow[column] = Fp4(aux[4 * column][next], aux[4 * column + 1][next], aux[4 * column + 2][next], aux[4 * column + 3][next])
+                    }
+                    folder.reset()
+                    air.evaluate(&folder)
+                    output.buffer[point] = folder.accumulator.combine(
+                        vanishingInverse: Fp4(vanishingInverses[point % chunkCount]),
+                        firstRowInverse: Fp4(firstRowInverses[point]), lastRowInverse: Fp4(lastRowInverses[point]),
+                        transitionSelector: Fp4(points[point] - omegaInverse))
+                }
             }
-            for column in 0..<air.auxWidth {
-                folder.auxLocal[column] = Fp4(aux[4 * column][row], aux[4 * column + 1][row], aux[4 * column + 2][row], aux[4 * column + 3][row])
-                folder.auxNextRow[column] = Fp4(aux[4 * column][next], aux[4 * column + 1][next], aux[4 * column + 2][next], aux[4 * column + 3][next])
-            }
-            folder.reset()
-            air.evaluate(&folder)
-            result[point] = folder.accumulator.combine(
-                vanishingInverse: Fp4(vanishingInverses[point % chunkCount]),
-                firstRowInverse: Fp4(firstRowInverses[point]), lastRowInverse: Fp4(lastRowInverses[point]),
-                transitionSelector: Fp4(points[point] - omegaInverse))
         }
         return result
     }

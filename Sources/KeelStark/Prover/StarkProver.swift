@@ -35,7 +35,7 @@ public enum StarkProver {
         var transcript = Transcript()
         transcript.absorb("params", parameters.encoded + [UInt8(truncatingIfNeeded: logN)] + air.binding)
 
-        let main = CommittedMatrix(ldeColumns: trace.map { NTT.extend($0, to: lde) }, logSize: lde.logSize)
+        let main = CommittedMatrix(ldeColumns: Parallel.map(trace) { NTT.extend($0, to: lde) }, logSize: lde.logSize)
         transcript.absorb("main", main.tree.root)
         let mainNonce = transcript.grind("main-pow", bits: parameters.commitGrindBits)
         var challengeStream = transcript.squeeze("challenges")
@@ -45,7 +45,7 @@ public enum StarkProver {
         let auxTrace = options.auxOverride?(builtAux) ?? builtAux
         precondition(auxTrace.count == air.auxWidth, "the AIR built its declared aux columns")
         let auxBase = auxTrace.flatMap { column in (0..<4).map { component in column.map { $0.coefficient(component) } } }
-        let aux = auxBase.isEmpty ? nil : CommittedMatrix(ldeColumns: auxBase.map { NTT.extend($0, to: lde) }, logSize: lde.logSize)
+        let aux = auxBase.isEmpty ? nil : CommittedMatrix(ldeColumns: Parallel.map(auxBase) { NTT.extend($0, to: lde) }, logSize: lde.logSize)
         if let aux { transcript.absorb("aux", aux.tree.root) }
         var failingConstraints: Set<Int> = []
         if options.checkConstraints {
@@ -87,7 +87,7 @@ public enum StarkProver {
             air, main: main.columns, aux: aux?.columns ?? [], challenges: challenges, alpha: alpha,
             logTraceLength: logN, logBlowup: lde.logSize - logN, chunkCount: chunkCount, masked: masked)
         let coefficients = QuotientEvaluation.split(values, logTraceLength: logN, chunkCount: chunkCount)
-        let matrix = CommittedMatrix(ldeColumns: coefficients.map { NTT.evaluate(coefficients: $0, onCoset: lde) }, logSize: lde.logSize)
+        let matrix = CommittedMatrix(ldeColumns: Parallel.map(coefficients) { NTT.evaluate(coefficients: $0, onCoset: lde) }, logSize: lde.logSize)
         return (matrix, coefficients)
     }
 
@@ -99,8 +99,8 @@ public enum StarkProver {
         let traceDomain = TwoAdicCoset(logSize: logN)
         let atZeta = Barycentric(point: zeta, traceDomain: traceDomain)
         let atZetaNext = Barycentric(point: zeta * traceDomain.generator, traceDomain: traceDomain)
-        let local = committedTrace.map(atZeta.evaluate)
-        let next = committedTrace.map(atZetaNext.evaluate)
+        let local = Parallel.map(committedTrace) { atZeta.evaluate($0) }
+        let next = Parallel.map(committedTrace) { atZetaNext.evaluate($0) }
         let quotient = quotientCoefficients.map { coefficients in
             coefficients.reversed().reduce(Fp4.zero) { $0 * zeta + Fp4($1) }
         }
@@ -128,16 +128,7 @@ public enum StarkProver {
 
     /// `f0` on the LDE domain, in bit-reversed order (codeword 0 of FRI).
     private static func deepCodeword(_ deep: DeepComposition, committed: [CommittedMatrix], quotient: CommittedMatrix, lde: TwoAdicCoset) -> [Fp4] {
-        let points = lde.elements()
-        let toZeta = BatchInversion.invert(points.map { Fp4($0) - deep.zeta })
-        let toZetaNext = BatchInversion.invert(points.map { Fp4($0) - deep.zetaNext })
-        let columns = committed.flatMap(\.columns)
-        var codeword = [Fp4](repeating: .zero, count: lde.size)
-        for point in 0..<lde.size {
-            codeword[point] = deep.value(
-                committed: columns.map { $0[point] }, quotient: quotient.columns.map { $0[point] },
-                inverseToZeta: toZeta[point], inverseToZetaNext: toZetaNext[point])
-        }
+        var codeword = deep.values(committed: committed.flatMap(\.columns), quotient: quotient.columns, points: lde.elements())
         BitReversal.permute(&codeword)
         return codeword
     }

@@ -91,22 +91,27 @@ public enum StarkVerifier {
         guard composed == claimed else { throw .invalid("the constraints at ζ do not match the committed quotient") }
     }
 
-    /// Authenticates every trace opening at `positions` and returns, per position, the committed
-    /// (main then aux) row and the quotient row.
+    /// Authenticates every trace opening at the rows of `positions` and returns, per position,
+    /// the committed (main then aux) row and the quotient row.
     private static func openedRows(
         _ proof: StarkProof, shape: StarkProofShape, positions: [Int], depth: Int
     ) throws(StarkError) -> (committed: [[Fp]], quotient: [[Fp]]) {
         let roots = [proof.mainRoot] + (proof.auxRoot.map { [$0] } ?? []) + [proof.quotientRoot]
         precondition(roots.count == proof.traceOpenings.count, "decoding fixed one opening per matrix")
+        let rows = positions.map { BitReversal.reverse($0, bits: depth) }.sorted()
         for (matrix, opening) in proof.traceOpenings.enumerated() {
-            guard opening.rows.count == positions.count else { throw .invalid("trace opening \(matrix): wrong number of rows") }
-            let leaves = zip(positions, opening.rows).map { (index: $0, hash: MerkleHashing.leaf($1)) }
+            guard opening.rows.count == rows.count else { throw .invalid("trace opening \(matrix): wrong number of rows") }
+            let leaves = zip(rows, opening.rows).map { (index: $0, hash: MerkleHashing.leaf($1)) }
             guard MerkleHashing.verify(root: roots[matrix], depth: depth, leaves: leaves, siblings: opening.siblings) else {
                 throw .invalid("trace opening \(matrix) does not match its root")
             }
         }
+        let slot = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
         let committedMatrices = proof.traceOpenings.dropLast()
-        let committed = positions.indices.map { index in committedMatrices.flatMap { $0.rows[index] } }
-        return (committed, proof.traceOpenings[proof.traceOpenings.count - 1].rows)
+        let quotientRows = proof.traceOpenings[proof.traceOpenings.count - 1].rows
+        let committed = positions.map { position in
+            committedMatrices.flatMap { $0.rows[slot[BitReversal.reverse(position, bits: depth)]!] }
+        }
+        return (committed, positions.map { quotientRows[slot[BitReversal.reverse($0, bits: depth)]!] })
     }
 }
