@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "KeelChainTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         .testTarget(name: "KeelConsensusTests", dependencies: ["KeelConsensus", "KeelTestSupport"]),
         .testTarget(name: "KeelProofTests", dependencies: ["KeelProof", "KeelTestSupport"]),
-        .testTarget(name: "KeelStarkTests", dependencies: ["KeelStark", "KeelRandom"]),
+        .testTarget(name: "KeelStarkTests", dependencies: ["KeelStark", "KeelRandom", "KeelTestSupport"]),
         .testTarget(name: "KeelLightTests", dependencies: ["KeelLight", "KeelTestSupport"]),
         .testTarget(name: "KeelSimTests", dependencies: ["KeelSim", "KeelTestSupport"]),
         .testTarget(

@@ -10,7 +10,7 @@ public protocol Air: Sendable {
     var auxWidth: Int { get }
     /// Extension challenges drawn after the main commitment, for the aux trace.
     var challengeCount: Int { get }
-    /// The largest constraint degree, counting a transition selector as one (at most 3).
+    /// The largest constraint degree in the trace columns, selectors not counted (at most 3).
     var maxConstraintDegree: Int { get }
     /// The bytes that name this AIR and its public inputs; absorbed before any commitment.
     var binding: [UInt8] { get }
@@ -24,6 +24,10 @@ public protocol Air: Sendable {
     /// States every constraint, in a fixed order, to `builder`.
     func evaluate<Builder: ConstraintBuilder>(_ builder: inout Builder)
 
+    /// Whether the out-of-domain values of the columns whose content the verifier knows (a
+    /// program table) are right: `local` holds every main column's claimed value at `zeta`.
+    func checkPublicColumns(local: [Fp4], zeta: Fp4, logTraceLength: Int) -> Bool
+
     /// The aux trace (column-major, `auxWidth` columns of `N` values) for a main trace
     /// (column-major) and the challenges. Called by the prover only.
     func buildAuxTrace(main: [[Fp]], challenges: [Fp4]) -> [[Fp4]]
@@ -34,6 +38,7 @@ extension Air {
     public var challengeCount: Int { 0 }
     public var challengeSoundnessFactor: Int { 0 }
     public func buildAuxTrace(main: [[Fp]], challenges: [Fp4]) -> [[Fp4]] { [] }
+    public func checkPublicColumns(local: [Fp4], zeta: Fp4, logTraceLength: Int) -> Bool { true }
 }
 
 /// The rows on which a constraint must vanish (spec §5).

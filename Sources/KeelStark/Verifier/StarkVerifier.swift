@@ -38,6 +38,9 @@ public enum StarkVerifier {
         transcript.absorb("ood", proof.outOfDomainLocal + proof.outOfDomainNext + proof.outOfDomainQuotient)
         let delta = transcript.squeezeExtension("deep")
 
+        guard air.checkPublicColumns(local: Array(proof.outOfDomainLocal.prefix(air.mainWidth)), zeta: zeta, logTraceLength: logN) else {
+            throw .invalid("a public column's value at ζ differs from the statement")
+        }
         try checkConstraintsAtZeta(air, proof, shape: shape, challenges: challenges, alpha: alpha, zeta: zeta,
                                    traceDomain: traceDomain, masked: masked)
 

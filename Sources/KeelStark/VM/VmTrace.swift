@@ -1,0 +1,44 @@
+import KeelVM
+
+/// The execution trace of one call for the VM AIR (spec/STARK.md §9.2), with the run's result.
+public struct VmTrace: Sendable {
+    /// Main columns in `VmColumn` order, `N` rows each.
+    public let columns: [[Fp]]
+    /// What the interpreter returned for the run.
+    public let result: ExecutionResult
+
+    public var logRowCount: Int { columns[0].count.trailingZeroBitCount }
+
+    /// The smallest trace (the range table needs `2^12` rows) and the largest.
+    public static let logRowCountMin = 12
+    public static let logRowCountMax = 21
+
+    /// Why a run is not proven but left to re-execution.
+    public enum Unprovable: Error, Hashable, Sendable {
+        /// A fault other than the step limit (the proposal's §2: re-executed by the verifier).
+        case fault(Fault)
+        /// More steps or instructions than `2^21 − 1` rows hold.
+        case tooLong(steps: UInt64)
+    }
+
+    /// Runs `program` and builds its trace.
+    ///
+    /// - Throws: `Unprovable` when the run must be re-executed instead;
+    ///   `ExecutionInputError` for storage or input that does not fit the program.
+    public static func build(program: Program, storage: [UInt32], input: [UInt32], stepLimit: UInt64) throws -> VmTrace {
+        let result = try Interpreter(program).run(storage: storage, input: input, stepLimit: stepLimit)
+        if case .fault(let fault) = result.status, fault != .stepLimit { throw Unprovable.fault(fault) }
+        let needed = max(Int(clamping: result.steps) + 1, program.instructions.count, 1 << logRowCountMin)
+        guard result.steps < UInt64(1 << logRowCountMax), needed <= 1 << logRowCountMax else {
+            throw Unprovable.tooLong(steps: result.steps)
+        }
+        let rowCount = 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)
+        var tracer = VmTracer(program: program, storage: storage, input: input, rowCount: rowCount)
+        tracer.run(steps: Int(result.steps))
+        precondition(tracer.pc == result.pc, "the tracer stopped where the interpreter did")
+        precondition(tracer.memoryRange(0, Int(program.storageCount)) == result.storage, "the tracer's storage is the interpreter's")
+        let outputStart = Int(program.storageCount + program.inputCount)
+        precondition(tracer.memoryRange(outputStart, Int(program.outputCount)) == result.output, "the same output")
+        return VmTrace(columns: tracer.finish(), result: result)
+    }
+}
