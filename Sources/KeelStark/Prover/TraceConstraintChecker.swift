@@ -8,21 +8,22 @@ enum TraceConstraintChecker {
         }
     }
 
-    /// Every constraint that some row breaks (for the soundness tests' fixtures).
-    static func failingConstraints<A: Air>(_ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4]) -> Set<Int> {
-        Set(failures(air, main: main, aux: aux, challenges: challenges, stopAtFirst: false).map(\.constraint))
+    /// Every constraint that some row of `rows` (default: all) breaks, for the soundness
+    /// tests' fixtures.
+    static func failingConstraints<A: Air>(_ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4], rows: [Int]? = nil) -> Set<Int> {
+        Set(failures(air, main: main, aux: aux, challenges: challenges, stopAtFirst: false, rows: rows).map(\.constraint))
     }
 
     /// (constraint, row) failures in row order; only the first if `stopAtFirst`.
     private static func failures<A: Air>(
-        _ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4], stopAtFirst: Bool
+        _ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4], stopAtFirst: Bool, rows: [Int]? = nil
     ) -> [(constraint: Int, row: Int)] {
         var found: [(constraint: Int, row: Int)] = []
         let rowCount = main[0].count
         var folder = TraceWindowFolder(
             mainWidth: air.mainWidth, auxWidth: air.auxWidth, challenges: challenges,
             mode: .accumulate, accumulator: ConstraintAccumulator(alpha: .one, masked: []))
-        for row in 0..<rowCount {
+        for row in rows ?? Array(0..<rowCount) {
             let next = (row + 1) % rowCount
             folder.mode = .check(active: [true, row != rowCount - 1, row == 0, row == rowCount - 1])
             for column in main.indices {
