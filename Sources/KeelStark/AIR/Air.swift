@@ -24,6 +24,14 @@ public protocol Air: Sendable {
     /// States every constraint, in a fixed order, to `builder`.
     func evaluate<Builder: ConstraintBuilder>(_ builder: inout Builder)
 
+    /// Why this statement can never be true (a status rule broken), or `nil`. The verifier
+    /// rejects such a statement before reading the proof.
+    var statementProblem: String? { get }
+
+    /// Extension constants the constraints read through `auxPublic`, computed once per proof
+    /// from the challenges and the statement (the public part of a logUp sum).
+    func auxPublicValues(challenges: [Fp4], logTraceLength: Int) -> [Fp4]
+
     /// Whether the out-of-domain values of the columns whose content the verifier knows (a
     /// program table) are right: `local` holds every main column's claimed value at `zeta`.
     func checkPublicColumns(local: [Fp4], zeta: Fp4, logTraceLength: Int) -> Bool
@@ -39,6 +47,8 @@ extension Air {
     public var challengeSoundnessFactor: Int { 0 }
     public func buildAuxTrace(main: [[Fp]], challenges: [Fp4]) -> [[Fp4]] { [] }
     public func checkPublicColumns(local: [Fp4], zeta: Fp4, logTraceLength: Int) -> Bool { true }
+    public var statementProblem: String? { nil }
+    public func auxPublicValues(challenges: [Fp4], logTraceLength: Int) -> [Fp4] { [] }
 }
 
 /// The rows on which a constraint must vanish (spec §5).
@@ -63,6 +73,8 @@ public protocol ConstraintBuilder {
     func aux(_ column: Int) -> ExtensionValue
     func auxNext(_ column: Int) -> ExtensionValue
     func challenge(_ index: Int) -> ExtensionValue
+    /// Public aux value `index` (`Air.auxPublicValues`).
+    func auxPublic(_ index: Int) -> ExtensionValue
 
     /// States a base constraint: `value` vanishes on `rows`.
     mutating func assertZero(_ value: Value, on rows: RowSet)

@@ -9,6 +9,7 @@ struct OutOfDomainFolder: ConstraintBuilder {
     let auxLocal: [Fp4]
     let auxNextRow: [Fp4]
     let challenges: [Fp4]
+    let auxPublicValues: [Fp4]
     var accumulator: ConstraintAccumulator
 
     func main(_ column: Int) -> Fp4 { mainLocal[column] }
@@ -16,6 +17,7 @@ struct OutOfDomainFolder: ConstraintBuilder {
     func aux(_ column: Int) -> OutOfDomainValue { OutOfDomainValue(value: auxLocal[column]) }
     func auxNext(_ column: Int) -> OutOfDomainValue { OutOfDomainValue(value: auxNextRow[column]) }
     func challenge(_ index: Int) -> OutOfDomainValue { OutOfDomainValue(value: challenges[index]) }
+    func auxPublic(_ index: Int) -> OutOfDomainValue { OutOfDomainValue(value: auxPublicValues[index]) }
 
     mutating func assertZero(_ value: Fp4, on rows: RowSet) { accumulator.add(value, on: rows) }
     mutating func assertZeroExtension(_ value: OutOfDomainValue, on rows: RowSet) {

@@ -17,18 +17,20 @@ struct TraceWindowFolder: ConstraintBuilder {
     var auxLocal: [Fp4]
     var auxNextRow: [Fp4]
     let challenges: [Fp4]
+    let auxPublicValues: [Fp4]
     var mode: Mode
     var accumulator: ConstraintAccumulator
     /// The constraints found nonzero on an active row set since the last `reset`, in order.
     private(set) var failures: [Int] = []
     private var constraintIndex = 0
 
-    init(mainWidth: Int, auxWidth: Int, challenges: [Fp4], mode: Mode, accumulator: ConstraintAccumulator) {
+    init(mainWidth: Int, auxWidth: Int, challenges: [Fp4], auxPublicValues: [Fp4] = [], mode: Mode, accumulator: ConstraintAccumulator) {
         mainLocal = [Fp](repeating: .zero, count: mainWidth)
         mainNextRow = mainLocal
         auxLocal = [Fp4](repeating: .zero, count: auxWidth)
         auxNextRow = auxLocal
         self.challenges = challenges
+        self.auxPublicValues = auxPublicValues
         self.mode = mode
         self.accumulator = accumulator
     }
@@ -45,6 +47,7 @@ struct TraceWindowFolder: ConstraintBuilder {
     func aux(_ column: Int) -> Fp4 { auxLocal[column] }
     func auxNext(_ column: Int) -> Fp4 { auxNextRow[column] }
     func challenge(_ index: Int) -> Fp4 { challenges[index] }
+    func auxPublic(_ index: Int) -> Fp4 { auxPublicValues[index] }
 
     mutating func assertZero(_ value: Fp, on rows: RowSet) {
         switch mode {

@@ -40,8 +40,8 @@ extension StarkProof {
         var reader = ProofReader(bytes)
         guard try reader.readUInt8("version") == StarkProof.version else { throw .malformed("unknown version") }
         let logN = Int(try reader.readUInt8("trace length"))
-        guard shape.logTraceLengthRange.contains(logN) else {
-            throw .malformed("trace length 2^\(logN) outside 2^\(shape.logTraceLengthRange.lowerBound)...2^\(shape.logTraceLengthRange.upperBound)")
+        guard shape.allows(logTraceLength: logN) else {
+            throw .malformed("trace length 2^\(logN) outside 2^\(shape.logTraceLengthLeast)...2^\(shape.logTraceLengthGreatest)")
         }
         let parameters = shape.parameters
         let fri = FriLayout(logDegreeBound: logN, parameters: parameters)

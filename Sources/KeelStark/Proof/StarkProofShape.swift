@@ -6,7 +6,9 @@ public struct StarkProofShape: Hashable, Sendable {
     public let auxBaseWidth: Int
     /// Quotient base columns: `4q`.
     public let quotientWidth: Int
-    public let logTraceLengthRange: ClosedRange<Int>
+    /// The least and greatest `log2 N` a proof may have; none when `least > greatest`.
+    public let logTraceLengthLeast: Int
+    public let logTraceLengthGreatest: Int
     public let parameters: StarkParameters
 
     /// The shape of `air`'s proofs under `parameters`.
@@ -15,9 +17,8 @@ public struct StarkProofShape: Hashable, Sendable {
         auxBaseWidth = 4 * air.auxWidth
         quotientWidth = 4 * StarkProofShape.quotientChunkCount(maxConstraintDegree: air.maxConstraintDegree)
         let range = air.logTraceLengthRange
-        let lower = max(range.lowerBound, StarkProofShape.logTraceLengthMin)
-        let upper = min(range.upperBound, StarkProofShape.logTraceLengthMax, Fp.twoAdicity - parameters.logBlowup)
-        logTraceLengthRange = lower...max(lower, upper)
+        logTraceLengthLeast = max(range.lowerBound, StarkProofShape.logTraceLengthMin)
+        logTraceLengthGreatest = min(range.upperBound, StarkProofShape.logTraceLengthMax, Fp.twoAdicity - parameters.logBlowup)
         self.parameters = parameters
     }
 
@@ -29,6 +30,11 @@ public struct StarkProofShape: Hashable, Sendable {
     public static func quotientChunkCount(maxConstraintDegree: Int) -> Int {
         precondition((1...3).contains(maxConstraintDegree), "constraint degree must be 1...3")
         return maxConstraintDegree <= 2 ? 1 : 2
+    }
+
+    /// Whether a proof may have `2^logTraceLength` rows.
+    public func allows(logTraceLength: Int) -> Bool {
+        logTraceLength >= logTraceLengthLeast && logTraceLength <= logTraceLengthGreatest
     }
 
     /// Widths of the committed trace matrices in proof order.

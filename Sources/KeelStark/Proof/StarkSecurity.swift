@@ -53,7 +53,7 @@ public struct StarkSecurity: Hashable, Sendable {
         var folder = TraceWindowFolder(
             mainWidth: air.mainWidth, auxWidth: air.auxWidth,
             challenges: [Fp4](repeating: .zero, count: air.challengeCount),
-            mode: .accumulate, accumulator: ConstraintAccumulator(alpha: .one, masked: []))
+            auxPublicValues: [Fp4](repeating: .zero, count: 8), mode: .accumulate, accumulator: ConstraintAccumulator(alpha: .one, masked: []))
         air.evaluate(&folder)
         return folder.accumulator.count
     }

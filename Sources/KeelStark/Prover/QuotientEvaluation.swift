@@ -10,6 +10,7 @@ enum QuotientEvaluation {
         precondition(logChunks <= logBlowup, "the quotient domain lies inside the LDE domain")
         let domain = TwoAdicCoset(logSize: logTraceLength + logChunks, shift: .generator)
         let ldeMask = (1 << (logTraceLength + logBlowup)) - 1
+        let auxPublicValues = air.auxPublicValues(challenges: challenges, logTraceLength: logTraceLength)
         let stride = 1 << (logBlowup - logChunks)
         let nextOffset = 1 << logBlowup
         let points = domain.elements()
@@ -25,7 +26,7 @@ enum QuotientEvaluation {
             Parallel.forRanges(domain.size) { range in
                 var folder = TraceWindowFolder(
                     mainWidth: air.mainWidth, auxWidth: air.auxWidth, challenges: challenges,
-                    mode: .accumulate, accumulator: ConstraintAccumulator(alpha: alpha, masked: masked))
+                    auxPublicValues: auxPublicValues, mode: .accumulate, accumulator: ConstraintAccumulator(alpha: alpha, masked: masked))
                 for point in range {
                     let row = point * stride
                     let next = (row + nextOffset) & ldeMask

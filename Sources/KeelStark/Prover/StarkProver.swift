@@ -16,16 +16,25 @@ public enum StarkProver {
     /// `air`.
     ///
     /// - Throws: `StarkProvingError` if the trace has the wrong shape or breaks a constraint.
+    @_specialize(exported: true, where A == VmAir)
+    @_specialize(exported: true, where A == RangeLookupAir)
+    @_specialize(exported: true, where A == FibonacciAir)
     public static func prove<A: Air>(_ air: A, trace: [[Fp]], parameters: StarkParameters = .standard) throws(StarkProvingError) -> StarkProof {
         try prove(air, trace: trace, parameters: parameters, options: .honest)
     }
 
+    @_specialize(exported: true, where A == VmAir)
+    @_specialize(exported: true, where A == RangeLookupAir)
+    @_specialize(exported: true, where A == FibonacciAir)
     static func prove<A: Air>(_ air: A, trace: [[Fp]], parameters: StarkParameters, options: Options) throws(StarkProvingError) -> StarkProof {
         try proveReportingFailures(air, trace: trace, parameters: parameters, options: options).proof
     }
 
     /// Proves, and returns the constraints the trace breaks (always empty when
     /// `options.checkConstraints`, which throws instead).
+    @_specialize(exported: true, where A == VmAir)
+    @_specialize(exported: true, where A == RangeLookupAir)
+    @_specialize(exported: true, where A == FibonacciAir)
     static func proveReportingFailures<A: Air>(
         _ air: A, trace: [[Fp]], parameters: StarkParameters, options: Options
     ) throws(StarkProvingError) -> (proof: StarkProof, failingConstraints: Set<Int>) {
@@ -119,8 +128,8 @@ public enum StarkProver {
         guard rowCount > 0, rowCount & (rowCount - 1) == 0 else { throw .badTrace("\(rowCount) rows is not a power of two") }
         guard trace.allSatisfy({ $0.count == rowCount }) else { throw .badTrace("columns of different lengths") }
         let logN = rowCount.trailingZeroBitCount
-        guard shape.logTraceLengthRange.contains(logN) else {
-            throw .badTrace("2^\(logN) rows outside 2^\(shape.logTraceLengthRange.lowerBound)...2^\(shape.logTraceLengthRange.upperBound)")
+        guard shape.allows(logTraceLength: logN) else {
+            throw .badTrace("2^\(logN) rows outside 2^\(shape.logTraceLengthLeast)...2^\(shape.logTraceLengthGreatest)")
         }
         guard shape.quotientWidth / 4 <= 1 << shape.parameters.logBlowup else { throw .badTrace("blowup below the quotient degree") }
         return logN

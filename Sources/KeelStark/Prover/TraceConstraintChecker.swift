@@ -3,6 +3,7 @@
 enum TraceConstraintChecker {
     /// Throws at the first constraint, in row order, that a trace row breaks.
     static func check<A: Air>(_ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4]) throws(StarkProvingError) {
+        if let problem = air.statementProblem { throw .badTrace("the statement: \(problem)") }
         if let (constraint, row) = failures(air, main: main, aux: aux, challenges: challenges, stopAtFirst: true).first {
             throw .constraintFailed(constraint: constraint, row: row)
         }
@@ -10,6 +11,9 @@ enum TraceConstraintChecker {
 
     /// Every constraint that some row of `rows` (default: all) breaks, for the soundness
     /// tests' fixtures.
+    @_specialize(exported: true, where A == VmAir)
+    @_specialize(exported: true, where A == RangeLookupAir)
+    @_specialize(exported: true, where A == FibonacciAir)
     static func failingConstraints<A: Air>(_ air: A, main: [[Fp]], aux: [[Fp4]], challenges: [Fp4], rows: [Int]? = nil) -> Set<Int> {
         Set(failures(air, main: main, aux: aux, challenges: challenges, stopAtFirst: false, rows: rows).map(\.constraint))
     }
@@ -22,6 +26,7 @@ enum TraceConstraintChecker {
         let rowCount = main[0].count
         var folder = TraceWindowFolder(
             mainWidth: air.mainWidth, auxWidth: air.auxWidth, challenges: challenges,
+            auxPublicValues: air.auxPublicValues(challenges: challenges, logTraceLength: main[0].count.trailingZeroBitCount),
             mode: .accumulate, accumulator: ConstraintAccumulator(alpha: .one, masked: []))
         for row in rows ?? Array(0..<rowCount) {
             let next = (row + 1) % rowCount

@@ -1,59 +1,54 @@
 import KeelVM
 
-/// The VM AIR of spec/STARK.md §9: one row per step of one call.
-///
-/// - Important: Stage 2. The memory table and bus are not there yet, so the slot values
-///   `vA, vB, vC` are unconstrained: a proof shows that the steps follow the program's control
-///   flow and operand arithmetic over claimed memory values, which is **not** a proof of the
-///   call's result. Only the tests use it until stage 3.
+/// The VM AIR of spec/STARK.md §9: one row per step of one call, a sorted memory table, and the
+/// program, memory and range buses.
 public struct VmAir: Air {
-    public let table: VmProgramTable
-    /// `T`: the steps the run took.
-    public let stepCount: UInt64
-    /// `P`: the pc where it stopped.
-    public let finalPc: UInt32
+    public let statement: VmStatement
+    let table: VmProgramTable
 
-    public init(program: Program, stepCount: UInt64, finalPc: UInt32) {
-        table = VmProgramTable(program)
-        self.stepCount = stepCount
-        self.finalPc = finalPc
+    public init(_ statement: VmStatement) {
+        self.statement = statement
+        table = VmProgramTable(statement.program)
     }
+
+    var stepCount: UInt64 { statement.result.steps }
 
     public var mainWidth: Int { VmColumn.allCases.count }
     public var auxWidth: Int { VmBuses.helperCount + 1 }
     public var challengeCount: Int { 2 }
     public var maxConstraintDegree: Int { 3 }
+    public var statementProblem: String? { statement.problem }
+
+    /// From `max(T + 1, n, 2^12, ⌈(2S + I + O + 1)/3⌉)` rows up to `2^21` (§9.5).
     public var logTraceLengthRange: ClosedRange<Int> {
-        let needed = max(Int(clamping: stepCount) + 1, table.rows.count, 1 << VmTrace.logRowCountMin)
-        let lower = Int.bitWidth - (needed - 1).leadingZeroBitCount
-        return lower...max(lower, VmTrace.logRowCountMax)
+        let program = statement.program
+        let publicEntries = Int(2 * program.storageCount + program.inputCount + program.outputCount) + 1
+        let needed = max(Int(clamping: stepCount) &+ 1, program.instructions.count, 1 << VmTrace.logRowCountMin, (publicEntries + 2) / 3)
+        let least = Int.bitWidth - (needed - 1).leadingZeroBitCount
+        return least...max(least, VmTrace.logRowCountMax)
     }
-    /// Seven fractions per row.
+
+    /// Nineteen fractions per row over fingerprints of degree 1 in the columns, for `3N` table
+    /// entries: the logUp bound counts them all.
     public var challengeSoundnessFactor: Int { VmBuses.fractionsPerRow * 6 }
 
-    public var binding: [UInt8] {
-        var writer = ProofWriter()
-        for byte in "keel-vm-air-stage2".utf8 { writer.write(byte) }
-        writer.write(table.memoryCellCount)
-        writer.write(stepCount)
-        writer.write(finalPc)
-        writer.writeCount(table.rows.count)
-        for row in table.rows {
-            writer.write(row.word)
-            writer.write(row.o1)
-            writer.write(row.o2)
-            writer.write(row.o3)
-        }
-        return writer.bytes
-    }
+    public var binding: [UInt8] { Array("keel-vm-air-v1".utf8) + statement.encoded }
 
     public func checkPublicColumns(local: [Fp4], zeta: Fp4, logTraceLength: Int) -> Bool {
         let expected = table.publicColumnValues(at: zeta, logTraceLength: logTraceLength)
         return VmColumn.publicProgram.enumerated().allSatisfy { local[$0.element.rawValue] == expected[$0.offset] }
     }
 
+    /// `P_pub`: the public memory entries' fractions, summed (§9.4).
+    public func auxPublicValues(challenges: [Fp4], logTraceLength: Int) -> [Fp4] {
+        let entries = statement.publicMemoryEntries(logTraceLength: logTraceLength)
+        let denominators = entries.map { VmBuses.memoryDenominator($0, gamma: challenges[0], beta: challenges[1]) }
+        return [BatchInversion.invert(denominators).reduce(Fp4.zero, +)]
+    }
+
     public func evaluate<Builder: ConstraintBuilder>(_ builder: inout Builder) {
-        VmCpuConstraints.evaluate(&builder, memoryCellCount: table.memoryCellCount, stepCount: stepCount, finalPc: finalPc)
+        VmCpuConstraints.evaluate(&builder, memoryCellCount: table.memoryCellCount, stepCount: stepCount, finalPc: statement.result.pc)
+        VmMemoryConstraints.evaluate(&builder, memoryCellCount: table.memoryCellCount)
         VmBuses.evaluate(&builder)
     }
 

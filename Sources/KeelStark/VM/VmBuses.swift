@@ -1,8 +1,7 @@
-/// The logUp buses of spec/STARK.md §9.4 (stage 2: program and range), their aux trace and
-/// their constraints. Challenges: `γ` (index 0), `β` (index 1).
+/// The logUp buses of spec/STARK.md §9.4, their aux trace and their constraints. Challenges:
+/// `γ` (index 0), `β` (index 1); public aux value 0 is `P_pub`.
 enum VmBuses {
-    static let helperCount = 4
-    static let fractionsPerRow = 7
+    static let memoryTag = Fp(1)
     static let programTag = Fp(2)
     static let rangeTag = Fp(3)
 
@@ -13,36 +12,70 @@ enum VmBuses {
         let fields: [V]
     }
 
-    /// The fractions of each helper, from a row's main values (`x` reads a column).
-    static func fractions<V: FieldAlgebra>(_ x: (VmColumn) -> V) -> [[Fraction<V>]] {
+    /// How many fractions each helper column sums (§9.4).
+    static let helperSizes = [2, 2, 2, 1, 2, 2, 2, 2, 2, 2]
+    static var helperCount: Int { helperSizes.count }
+    static var fractionsPerRow: Int { helperSizes.reduce(0, +) }
+
+    /// `⟨tag, fields⟩ = tag + Σ β^i·fields_i`.
+    static func fingerprint<E: ExtensionAlgebra>(tag: Fp, fields: [E.Base], beta: E) -> E {
+        var result = E(base: E.Base(tag))
+        var power = beta
+        for field in fields {
+            result = result + power * field
+            power = power * beta
+        }
+        return result
+    }
+
+    /// `γ − ⟨1, a, τ, v, W⟩` of a public memory entry.
+    static func memoryDenominator(_ entry: VmStatement.MemoryEntry, gamma: Fp4, beta: Fp4) -> Fp4 {
+        let fields = [Fp(UInt64(entry.address)), Fp(UInt64(entry.time)), Fp(UInt64(entry.value)), entry.write ? Fp.one : .zero]
+        return gamma - fingerprint(tag: memoryTag, fields: fields, beta: beta)
+    }
+
+    /// Every helper's fractions, from a row's main values (`x` reads a column).
+    static func fractions<V: FieldAlgebra>(_ x: (Int) -> V) -> [[Fraction<V>]] {
+        func c(_ column: VmColumn) -> V { x(column.rawValue) }
+        func constant(_ value: UInt64) -> V { V(Fp(value)) }
         let one = V.one
-        let word = x(.isAdd) + V(Fp(2)) * x(.isMul) + V(Fp(4)) * x(.isLoad) + V(Fp(8)) * x(.isStore) + V(Fp(16)) * x(.isJump)
-            + V(Fp(32)) * (x(.reg1) + V(Fp(2)) * x(.fpo1)) + V(Fp(128)) * (x(.reg2) + V(Fp(2)) * x(.fpo2))
-            + V(Fp(512)) * (x(.reg3) + V(Fp(2)) * x(.fpo3)) + V(Fp(UInt64(VmProgramTable.realRowMarker)))
+        let word = c(.isAdd) + constant(2) * c(.isMul) + constant(4) * c(.isLoad) + constant(8) * c(.isStore) + constant(16) * c(.isJump)
+            + constant(32) * (c(.reg1) + constant(2) * c(.fpo1)) + constant(128) * (c(.reg2) + constant(2) * c(.fpo2))
+            + constant(512) * (c(.reg3) + constant(2) * c(.fpo3)) + constant(UInt64(VmProgramTable.realRowMarker))
+        func range(_ column: Int) -> Fraction<V> { Fraction(numerator: one, tag: rangeTag, fields: [x(column)]) }
+        func lane(_ lane: Int) -> Fraction<V> {
+            func f(_ field: MemoryLaneField) -> V { x(field.column(lane: lane)) }
+            return Fraction(numerator: -f(.active), tag: memoryTag, fields: [f(.address), f(.time), f(.value), f(.write)])
+        }
+        let jumpGate = one - c(.isJump) + c(.taken)
+        let late = c(.isStore) + c(.isJump)
+        let step = constant(3) * c(.row)
+        let slotA = Fraction(numerator: c(.reg1), tag: memoryTag,
+                             fields: [c(.fp) + c(.o1), step + constant(3) - constant(2) * late, c(.valueA), c(.isAdd) + c(.isMul) + c(.isLoad)])
+        let slotB = Fraction(numerator: c(.reg2) * jumpGate + c(.isStore), tag: memoryTag,
+                             fields: [c(.addressB), step + one + constant(2) * late, c(.valueB), c(.isStore)])
+        let slotC = Fraction(numerator: c(.reg3) * jumpGate + c(.isLoad), tag: memoryTag,
+                             fields: [c(.addressC), step + constant(2), c(.valueC), .zero])
         return [
-            [Fraction(numerator: one - x(.frozen), tag: programTag, fields: [x(.pc), word, x(.o1), x(.o2), x(.o3)]),
-             Fraction(numerator: -x(.programMultiplicity), tag: programTag,
-                      fields: [x(.row), x(.programWord), x(.program1), x(.program2), x(.program3)])],
-            [Fraction(numerator: one, tag: rangeTag, fields: [x(.limbLow1)]), Fraction(numerator: one, tag: rangeTag, fields: [x(.limbHigh1)])],
-            [Fraction(numerator: one, tag: rangeTag, fields: [x(.limbLow2)]), Fraction(numerator: one, tag: rangeTag, fields: [x(.limbHigh2)])],
-            [Fraction(numerator: -x(.rangeMultiplicity), tag: rangeTag, fields: [x(.range)])],
-        ]
+            [Fraction(numerator: one - c(.frozen), tag: programTag, fields: [c(.pc), word, c(.o1), c(.o2), c(.o3)]),
+             Fraction(numerator: -c(.programMultiplicity), tag: programTag,
+                      fields: [c(.row), c(.programWord), c(.program1), c(.program2), c(.program3)])],
+            [range(VmColumn.limbLow1.rawValue), range(VmColumn.limbHigh1.rawValue)],
+            [range(VmColumn.limbLow2.rawValue), range(VmColumn.limbHigh2.rawValue)],
+            [Fraction(numerator: -c(.rangeMultiplicity), tag: rangeTag, fields: [c(.range)])],
+            [slotA, slotB],
+            [slotC, lane(0)],
+            [lane(1), lane(2)],
+        ] + (0..<3).map { [range(MemoryLaneField.gapLow.column(lane: $0)), range(MemoryLaneField.gapHigh.column(lane: $0))] }
     }
 
     static func evaluate<Builder: ConstraintBuilder>(_ builder: inout Builder) {
         typealias Ext = Builder.ExtensionValue
         let gamma = builder.challenge(0), beta = builder.challenge(1)
-        func x(_ column: VmColumn) -> Builder.Value { builder.main(column.rawValue) }
         func denominator(_ fraction: Fraction<Builder.Value>) -> Ext {
-            var fingerprint = Ext(base: Builder.Value(fraction.tag))
-            var power = beta
-            for field in fraction.fields {
-                fingerprint = fingerprint + power * field
-                power = power * beta
-            }
-            return gamma - fingerprint
+            gamma - fingerprint(tag: fraction.tag, fields: fraction.fields, beta: beta)
         }
-        for (index, helper) in fractions(x).enumerated() {
+        for (index, helper) in fractions({ builder.main($0) }).enumerated() {
             let value = builder.aux(index)
             if helper.count == 2 {
                 let first = denominator(helper[0]), second = denominator(helper[1])
@@ -56,43 +89,39 @@ enum VmBuses {
         let nextHelpers = (0..<helperCount).map { builder.auxNext($0) }.reduce(Ext.zero, +)
         builder.assertZeroExtension(sum - helpers, on: .firstRow)
         builder.assertZeroExtension(builder.auxNext(helperCount) - sum - nextHelpers, on: .transition)
-        builder.assertZeroExtension(sum, on: .lastRow)
+        builder.assertZeroExtension(sum + builder.auxPublic(0), on: .lastRow)
     }
 
     /// The helper columns and the running sum for a main trace.
     static func auxTrace(main: [[Fp]], challenges: [Fp4]) -> [[Fp4]] {
         let gamma = challenges[0], beta = challenges[1]
         let rowCount = main[0].count
-        var columns = [[Fp4]](repeating: [Fp4](repeating: .zero, count: rowCount), count: helperCount + 1)
-        var denominators: [[Fp4]] = []
-        var numerators: [[Fp]] = []
+        let perRow = fractionsPerRow
+        var denominators = [Fp4](repeating: .zero, count: rowCount * perRow)
+        var numerators = [Fp](repeating: .zero, count: rowCount * perRow)
         for row in 0..<rowCount {
-            for helper in fractions({ main[$0.rawValue][row] }) {
+            var slot = row * perRow
+            for helper in fractions({ main[$0][row] }) {
                 for fraction in helper {
-                    var fingerprint = Fp4(fraction.tag)
-                    var power = beta
-                    for field in fraction.fields {
-                        fingerprint += power * field
-                        power *= beta
-                    }
-                    if denominators.count <= row { denominators.append([]); numerators.append([]) }
-                    denominators[row].append(gamma - fingerprint)
-                    numerators[row].append(fraction.numerator)
+                    denominators[slot] = gamma - fingerprint(tag: fraction.tag, fields: fraction.fields, beta: beta)
+                    numerators[slot] = fraction.numerator
+                    slot += 1
                 }
             }
         }
-        let inverses = BatchInversion.invert(denominators.flatMap { $0 })
-        let perRow = fractionsPerRow
+        let inverses = BatchInversion.invert(denominators)
+        var columns = [[Fp4]](repeating: [Fp4](repeating: .zero, count: rowCount), count: helperCount + 1)
         var running = Fp4.zero
-        let helperSizes = [2, 2, 2, 1]
         for row in 0..<rowCount {
-            var offset = 0
+            var slot = row * perRow
             for (helper, size) in helperSizes.enumerated() {
                 var value = Fp4.zero
-                for slot in offset..<(offset + size) { value += inverses[row * perRow + slot] * numerators[row][slot] }
+                for _ in 0..<size {
+                    value += inverses[slot] * numerators[slot]
+                    slot += 1
+                }
                 columns[helper][row] = value
                 running += value
-                offset += size
             }
             columns[helperCount][row] = running
         }

@@ -1,11 +1,11 @@
 import KeelVM
 
-/// The execution trace of one call for the VM AIR (spec/STARK.md §9.2), with the run's result.
+/// The execution trace of one call for the VM AIR (spec/STARK.md §9.2), with its statement.
 public struct VmTrace: Sendable {
     /// Main columns in `VmColumn` order, `N` rows each.
     public let columns: [[Fp]]
-    /// What the interpreter returned for the run.
-    public let result: ExecutionResult
+    /// The call and the interpreter's result for it.
+    public let statement: VmStatement
 
     public var logRowCount: Int { columns[0].count.trailingZeroBitCount }
 
@@ -15,9 +15,9 @@ public struct VmTrace: Sendable {
 
     /// Why a run is not proven but left to re-execution.
     public enum Unprovable: Error, Hashable, Sendable {
-        /// A fault other than the step limit (the proposal's §2: re-executed by the verifier).
+        /// A fault other than the step limit (re-executed by the verifier).
         case fault(Fault)
-        /// More steps or instructions than `2^21 − 1` rows hold.
+        /// More steps, instructions or memory-table entries than `2^21` rows hold.
         case tooLong(steps: UInt64)
     }
 
@@ -28,17 +28,21 @@ public struct VmTrace: Sendable {
     public static func build(program: Program, storage: [UInt32], input: [UInt32], stepLimit: UInt64) throws -> VmTrace {
         let result = try Interpreter(program).run(storage: storage, input: input, stepLimit: stepLimit)
         if case .fault(let fault) = result.status, fault != .stepLimit { throw Unprovable.fault(fault) }
-        let needed = max(Int(clamping: result.steps) + 1, program.instructions.count, 1 << logRowCountMin)
-        guard result.steps < UInt64(1 << logRowCountMax), needed <= 1 << logRowCountMax else {
-            throw Unprovable.tooLong(steps: result.steps)
-        }
-        let rowCount = 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)
-        var tracer = VmTracer(program: program, storage: storage, input: input, rowCount: rowCount)
+        guard result.steps < UInt64(1 << logRowCountMax) else { throw Unprovable.tooLong(steps: result.steps) }
+        var tracer = VmTracer(program: program, storage: storage, input: input)
         tracer.run(steps: Int(result.steps))
         precondition(tracer.pc == result.pc, "the tracer stopped where the interpreter did")
         precondition(tracer.memoryRange(0, Int(program.storageCount)) == result.storage, "the tracer's storage is the interpreter's")
         let outputStart = Int(program.storageCount + program.inputCount)
         precondition(tracer.memoryRange(outputStart, Int(program.outputCount)) == result.output, "the same output")
-        return VmTrace(columns: tracer.finish(), result: result)
+        let statement = VmStatement(program: program, storage: storage, input: input, stepLimit: stepLimit, result: result)
+        let entries = tracer.accesses.count + Int(2 * program.storageCount + program.inputCount + program.outputCount) + 1
+        let needed = max(Int(result.steps) + 1, program.instructions.count, 1 << logRowCountMin, (entries + 2) / 3)
+        guard needed <= 1 << logRowCountMax else { throw Unprovable.tooLong(steps: result.steps) }
+        let rowCount = 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)
+        return VmTrace(columns: VmTraceColumns.build(tracer: tracer, statement: statement, rowCount: rowCount), statement: statement)
     }
+
+    /// The AIR this trace satisfies.
+    public var air: VmAir { VmAir(statement) }
 }

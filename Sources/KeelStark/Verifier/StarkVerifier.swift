@@ -5,6 +5,9 @@ public enum StarkVerifier {
     ///
     /// - Throws: `StarkError.malformed` if the bytes are not a proof of this shape,
     ///   `StarkError.invalid` if a check fails.
+    @_specialize(exported: true, where A == VmAir)
+    @_specialize(exported: true, where A == RangeLookupAir)
+    @_specialize(exported: true, where A == FibonacciAir)
     public static func verify<A: Air>(_ air: A, proof bytes: [UInt8], parameters: StarkParameters = .standard) throws(StarkError) {
         let proof = try StarkProof(decoding: bytes, shape: StarkProofShape(air: air, parameters: parameters))
         try verify(air, decoded: proof, parameters: parameters, masked: [])
@@ -17,8 +20,12 @@ public enum StarkVerifier {
     }
 
     /// The checks, on a proof whose shape decoding has already fixed.
+    @_specialize(exported: true, where A == VmAir)
+    @_specialize(exported: true, where A == RangeLookupAir)
+    @_specialize(exported: true, where A == FibonacciAir)
     static func verify<A: Air>(_ air: A, decoded proof: StarkProof, parameters: StarkParameters, masked: Set<Int>) throws(StarkError) {
         if let problem = parameters.problem { throw .malformed("verifier parameters: \(problem)") }
+        if let problem = air.statementProblem { throw .invalid("the statement: \(problem)") }
         let shape = StarkProofShape(air: air, parameters: parameters)
         let logN = proof.logTraceLength
         let lde = TwoAdicCoset(logSize: logN + parameters.logBlowup, shift: .generator)
@@ -78,6 +85,7 @@ public enum StarkVerifier {
         var folder = OutOfDomainFolder(
             mainLocal: Array(proof.outOfDomainLocal[0..<mainWidth]), mainNextRow: Array(proof.outOfDomainNext[0..<mainWidth]),
             auxLocal: auxLocal, auxNextRow: auxNext, challenges: challenges,
+            auxPublicValues: air.auxPublicValues(challenges: challenges, logTraceLength: traceDomain.logSize),
             accumulator: ConstraintAccumulator(alpha: alpha, masked: masked))
         air.evaluate(&folder)
         let zetaToN = zeta.power(UInt64(traceDomain.size))

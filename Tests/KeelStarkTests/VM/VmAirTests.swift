@@ -18,6 +18,7 @@ final class VmAirTests: XCTestCase {
     }
 
     private func failingConstraints(_ air: VmAir, _ trace: VmTrace, seed: UInt64 = 1) -> Set<Int> {
+        XCTAssertNil(air.statementProblem)
         var random = SplitMix64(seed: seed)
         let challenges = (0..<2).map { _ in Fp4(Fp(random.next()), Fp(random.next()), Fp(random.next()), Fp(random.next())) }
         let aux = air.buildAuxTrace(main: trace.columns, challenges: challenges)
@@ -28,8 +29,8 @@ final class VmAirTests: XCTestCase {
         for (name, input) in Self.examples {
             let (program, storage, inputs) = try example(name, input: input)
             let trace = try VmTrace.build(program: program, storage: storage, input: inputs, stepLimit: 1_000_000)
-            XCTAssertEqual(trace.result.status, .halted, name)
-            let air = VmAir(program: program, stepCount: trace.result.steps, finalPc: trace.result.pc)
+            XCTAssertEqual(trace.statement.result.status, .halted, name)
+            let air = trace.air
             let proof = try StarkProver.prove(air, trace: trace.columns)
             XCTAssertNoThrow(try StarkVerifier.verify(air, proof: proof.encoded()), name)
         }
@@ -45,9 +46,8 @@ final class VmAirTests: XCTestCase {
             let reference = ReferenceInterpreter.run(program, storage: storage, input: input, stepLimit: limit)
             do {
                 let trace = try VmTrace.build(program: program, storage: storage, input: input, stepLimit: limit)
-                XCTAssertEqual(trace.result, reference, ProgramListing.text(of: program))
-                let air = VmAir(program: program, stepCount: trace.result.steps, finalPc: trace.result.pc)
-                XCTAssertEqual(failingConstraints(air, trace), [], ProgramListing.text(of: program))
+                XCTAssertEqual(trace.statement.result, reference, ProgramListing.text(of: program))
+                XCTAssertEqual(failingConstraints(trace.air, trace), [], ProgramListing.text(of: program))
                 proven += 1
             } catch VmTrace.Unprovable.fault(let fault) {
                 XCTAssertEqual(reference.status, .fault(fault), "only other faults are left to re-execution")
@@ -56,25 +56,46 @@ final class VmAirTests: XCTestCase {
         XCTAssertGreaterThan(proven, 50, "most random runs halt or reach their limit")
     }
 
+    /// Wrong output, storage', step count, pc or status, another program, input or limit: each
+    /// is refused, by the statement rule or by the proof.
     func testProofOfAnotherStatementIsRejected() throws {
-        let (program, storage, input) = try example("fibonacci", input: [10])
-        let trace = try VmTrace.build(program: program, storage: storage, input: input, stepLimit: 1_000)
-        let (steps, pc) = (trace.result.steps, trace.result.pc)
-        let proof = try StarkProver.prove(VmAir(program: program, stepCount: steps, finalPc: pc), trace: trace.columns).encoded()
+        let (program, storage, input) = try example("prefix_sums", input: [])
+        let trace = try VmTrace.build(program: program, storage: storage, input: input, stepLimit: 10_000)
+        let honest = trace.statement
+        XCTAssertFalse(honest.result.output.isEmpty && honest.result.storage.isEmpty, "the example has results to forge")
+        let proof = try StarkProver.prove(trace.air, trace: trace.columns).encoded()
+        XCTAssertNoThrow(try StarkVerifier.verify(trace.air, proof: proof))
+        func with(_ change: (inout ExecutionResult) -> Void) -> VmStatement {
+            var result = honest.result
+            change(&result)
+            return VmStatement(program: program, storage: storage, input: input, stepLimit: honest.stepLimit, result: result)
+        }
         var changed = program
-        changed.instructions[2].o2 = 7
-        for (name, air) in [("steps", VmAir(program: program, stepCount: steps + 1, finalPc: pc)),
-                            ("pc", VmAir(program: program, stepCount: steps, finalPc: pc - 1)),
-                            ("program", VmAir(program: changed, stepCount: steps, finalPc: pc))] {
-            XCTAssertThrowsError(try StarkVerifier.verify(air, proof: proof), name)
+        changed.instructions[1].o2 = changed.instructions[1].o2 &+ 1
+        var forged: [(String, VmStatement)] = [
+            ("steps", with { $0.steps += 1 }),
+            ("pc", with { $0.pc -= 1 }),
+            ("status", with { $0.status = .fault(.stepLimit) }),
+            ("program", VmStatement(program: changed, storage: storage, input: input, stepLimit: honest.stepLimit, result: honest.result)),
+            ("limit", VmStatement(program: program, storage: storage, input: input, stepLimit: honest.result.steps - 1, result: honest.result)),
+        ]
+        if !honest.result.output.isEmpty { forged.append(("output", with { $0.output[0] = ($0.output[0] + 1) % Fp.modulus })) }
+        if !honest.result.storage.isEmpty { forged.append(("storage", with { $0.storage[0] = ($0.storage[0] + 1) % Fp.modulus })) }
+        if !input.isEmpty {
+            var otherInput = input
+            otherInput[0] = (otherInput[0] + 1) % Fp.modulus
+            forged.append(("input", VmStatement(program: program, storage: storage, input: otherInput, stepLimit: honest.stepLimit, result: honest.result)))
+        }
+        for (name, statement) in forged {
+            XCTAssertThrowsError(try StarkVerifier.verify(VmAir(statement), proof: proof), name)
         }
     }
 
     func testStepLimitRunProves() throws {
         let (program, storage, input) = try example("fibonacci", input: [1_000])
         let trace = try VmTrace.build(program: program, storage: storage, input: input, stepLimit: 100)
-        XCTAssertEqual(trace.result.status, .fault(.stepLimit))
-        let air = VmAir(program: program, stepCount: 100, finalPc: trace.result.pc)
+        XCTAssertEqual(trace.statement.result.status, .fault(.stepLimit))
+        let air = trace.air
         XCTAssertNoThrow(try StarkVerifier.verify(air, proof: StarkProver.prove(air, trace: trace.columns).encoded()))
     }
 

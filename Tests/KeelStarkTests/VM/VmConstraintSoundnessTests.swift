@@ -34,10 +34,10 @@ final class VmConstraintSoundnessTests: XCTestCase {
             halt
         """
 
-    /// Cheaper than `.standard` (blowup 4, 8 queries, no grinding): rejection comes from the
+    /// Cheaper than `.standard` (blowup 2, 4 queries, no grinding): rejection comes from the
     /// same checks, and the suite stays fast.
     static let parameters = StarkParameters(
-        logBlowup: 2, logArity: 3, logFinalDegree: 5, queryCount: 8, commitGrindBits: 0, foldGrindBits: 0, queryGrindBits: 0)
+        logBlowup: 1, logArity: 3, logFinalDegree: 5, queryCount: 4, commitGrindBits: 0, foldGrindBits: 0, queryGrindBits: 0)
 
     struct Fixture {
         let name: String
@@ -46,6 +46,8 @@ final class VmConstraintSoundnessTests: XCTestCase {
         let auxOverride: (@Sendable ([[Fp4]]) -> [[Fp4]])?
         /// The only rows whose constraints the change can affect (nil: all).
         var rows: [Int]? = nil
+        /// The one main row changed, if the aux trace may be patched instead of rebuilt.
+        var patchedRow: Int? = nil
     }
 
     private static let challenges: [Fp4] = {
@@ -53,8 +55,24 @@ final class VmConstraintSoundnessTests: XCTestCase {
         return (0..<2).map { _ in Fp4(Fp(random.next()), Fp(random.next()), Fp(random.next()), Fp(random.next())) }
     }()
 
+    /// The honest aux trace of the honest main trace, which single-cell fixtures patch.
+    private var honestAux: [[Fp4]] = []
+
+    /// The aux trace of `main`, which differs from the honest main trace at most in row `row`:
+    /// that row's helpers recomputed and the running sum shifted from there on.
+    private func patchedAux(_ main: [[Fp]], row: Int) -> [[Fp4]] {
+        let helpers = VmBuses.helperCount
+        let rowAux = VmBuses.auxTrace(main: main.map { [$0[row]] }, challenges: Self.challenges)
+        var aux = honestAux
+        let delta = rowAux[helpers][0] - (0..<helpers).reduce(Fp4.zero) { $0 + honestAux[$1][row] }
+        for helper in 0..<helpers { aux[helper][row] = rowAux[helper][0] }
+        for later in row..<aux[helpers].count { aux[helpers][later] += delta }
+        return aux
+    }
+
     private func failing(_ fixture: Fixture, rows: [Int]? = nil) -> Set<Int> {
-        let built = fixture.air.buildAuxTrace(main: fixture.main, challenges: Self.challenges)
+        let built = fixture.patchedRow.map { patchedAux(fixture.main, row: $0) }
+            ?? fixture.air.buildAuxTrace(main: fixture.main, challenges: Self.challenges)
         let aux = fixture.auxOverride?(built) ?? built
         return TraceConstraintChecker.failingConstraints(fixture.air, main: fixture.main, aux: aux, challenges: Self.challenges, rows: rows)
     }
@@ -62,8 +80,8 @@ final class VmConstraintSoundnessTests: XCTestCase {
     /// Single-cell changes at rows that show every kind of step, the first frozen rows and the
     /// last row; statement changes; aux changes for the logUp constraints.
     private func candidates(program: Program, trace: VmTrace) -> [Fixture] {
-        let air = VmAir(program: program, stepCount: trace.result.steps, finalPc: trace.result.pc)
-        let steps = Int(trace.result.steps)
+        let air = trace.air
+        let steps = Int(trace.statement.result.steps)
         let rows = Array(Set(Array(0..<(steps + 2)) + [trace.columns[0].count - 1, 100])).sorted()
         var result: [Fixture] = []
         for column in VmColumn.allCases {
@@ -73,14 +91,16 @@ final class VmConstraintSoundnessTests: XCTestCase {
                     var main = trace.columns
                     main[column.rawValue][row] = replacement
                     result.append(Fixture(name: "\(column) row \(row) = \(replacement)", air: air, main: main, auxOverride: nil,
-                                          rows: [row - 1, row, main[0].count - 1].filter { $0 >= 0 }))
+                                          rows: [row - 1, row, main[0].count - 1].filter { $0 >= 0 }, patchedRow: row))
                 }
             }
         }
-        result.append(Fixture(name: "statement T + 1", air: VmAir(program: program, stepCount: trace.result.steps + 1, finalPc: trace.result.pc),
-                              main: trace.columns, auxOverride: nil))
-        result.append(Fixture(name: "statement P + 1", air: VmAir(program: program, stepCount: trace.result.steps, finalPc: trace.result.pc + 1),
-                              main: trace.columns, auxOverride: nil))
+        var longer = trace.statement.result
+        longer.steps += 1
+        let statement = trace.statement
+        let longerAir = VmAir(VmStatement(program: program, storage: statement.storage, input: statement.input,
+                                          stepLimit: statement.stepLimit, result: longer))
+        result.append(Fixture(name: "statement T + 1", air: longerAir, main: trace.columns, auxOverride: nil))
         result.append(contentsOf: logUpCandidates(air: air, trace: trace))
         return result
     }
@@ -113,9 +133,9 @@ final class VmConstraintSoundnessTests: XCTestCase {
                 return aux
             }
         }
-        return [
-            Fixture(name: "aux helpers 0 and 1 moved", air: air, main: trace.columns, auxOverride: moveHelpers(0, 1)),
-            Fixture(name: "aux helpers 2 and 3 moved", air: air, main: trace.columns, auxOverride: moveHelpers(2, 3)),
+        return stride(from: 0, to: helpers, by: 2).map {
+            Fixture(name: "aux helpers \($0) and \($0 + 1) moved", air: air, main: trace.columns, auxOverride: moveHelpers($0, $0 + 1))
+        } + [
             Fixture(name: "sum absorbs at row 0", air: air, main: brokenLookup, auxOverride: absorbed(from: 0)),
             Fixture(name: "sum absorbs at row 5", air: air, main: brokenLookup, auxOverride: absorbed(from: 5)),
         ]
@@ -124,9 +144,10 @@ final class VmConstraintSoundnessTests: XCTestCase {
     func testEveryConstraintHasAFixtureTheVerifierRejects() throws {
         let program = try Assembler.assemble(Self.source)
         let trace = try VmTrace.build(program: program, storage: [4], input: [9], stepLimit: 100)
-        XCTAssertEqual(trace.result.status, .halted)
-        let honestAir = VmAir(program: program, stepCount: trace.result.steps, finalPc: trace.result.pc)
+        XCTAssertEqual(trace.statement.result.status, .halted)
+        let honestAir = trace.air
         XCTAssertEqual(failing(Fixture(name: "honest", air: honestAir, main: trace.columns, auxOverride: nil)), [])
+        honestAux = honestAir.buildAuxTrace(main: trace.columns, challenges: Self.challenges)
         var fixtures: [Int: (fixture: Fixture, others: Set<Int>)] = [:]
         for candidate in candidates(program: program, trace: trace) {
             let broken = failing(candidate, rows: candidate.rows)
