@@ -53,9 +53,9 @@ let package = Package(
         .target(name: "KeelVM", dependencies: ["KeelCrypto"]),
         .target(name: "KeelChain", dependencies: ["KeelCrypto", "KeelVM"]),
         .target(name: "KeelConsensus", dependencies: ["KeelCrypto", "KeelChain"]),
-        // Transition claims, the proof-system interface and its stub backend, block witnesses and
-        // stateless re-execution: pure, like the rest of the core.
-        .target(name: "KeelProof", dependencies: ["KeelCrypto", "KeelChain"]),
+        // Transition claims, the proof-system interface, its stub and STARK backends, block
+        // witnesses and stateless re-execution: pure, like the rest of the core.
+        .target(name: "KeelProof", dependencies: ["KeelCrypto", "KeelChain", "KeelStark"]),
         // The STARK of spec/STARK.md: field and extension, NTT, Merkle commitments, transcript,
         // FRI and a generic AIR prover and verifier. Pure, like the rest of the core.
         .target(name: "KeelStark", dependencies: ["KeelCrypto", "KeelVM"]),
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "KeelVMTests", dependencies: ["KeelVM", "KeelTestSupport"]),
         .testTarget(name: "KeelChainTests", dependencies: ["KeelChain", "KeelTestSupport"]),
         .testTarget(name: "KeelConsensusTests", dependencies: ["KeelConsensus", "KeelTestSupport"]),
-        .testTarget(name: "KeelProofTests", dependencies: ["KeelProof", "KeelTestSupport"]),
+        .testTarget(name: "KeelProofTests", dependencies: ["KeelProof", "KeelStark", "KeelTestSupport"]),
         .testTarget(name: "KeelStarkTests", dependencies: ["KeelStark", "KeelRandom", "KeelTestSupport"]),
         .testTarget(name: "KeelLightTests", dependencies: ["KeelLight", "KeelTestSupport"]),
         .testTarget(name: "KeelSimTests", dependencies: ["KeelSim", "KeelTestSupport"]),

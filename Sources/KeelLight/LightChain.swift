@@ -99,7 +99,7 @@ public struct LightChain: Sendable {
             guard let registry = data.registry else { throw .missingData("the registry proof") }
             let claim = TransitionClaim(
                 preStateRoot: parent.stateRoot, blockRoot: root, postStateRoot: block.stateRoot, vmSteps: claimedSteps)
-            do { try system.verify(proof, of: claim) } catch { throw .proof(error) }
+            do { try system.verify(proof, of: claim, block: data.block) } catch { throw .proof(error) }
             do { post = try registry.open(root: block.stateRoot, preset: preset) } catch { throw .registry(error) }
             vmSteps = claimedSteps
         }

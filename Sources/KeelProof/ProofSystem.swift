@@ -15,6 +15,17 @@ public protocol ProofSystem: Sendable {
     func prove(_ claim: TransitionClaim, block: SignedBlock, witness: StateWitness) throws(ProofError) -> TransitionProof
     /// Checks that `proof` proves `claim`; returns normally only if it does.
     func verify(_ proof: TransitionProof, of claim: TransitionClaim) throws(ProofError)
+    /// Checks that `proof` proves `claim` about `block` (the claim names the block's root). A
+    /// system that needs the block's body (`keel-stark-v1` runs its transition) implements
+    /// this; the others check the claim alone.
+    func verify(_ proof: TransitionProof, of claim: TransitionClaim, block: SignedBlock) throws(ProofError)
+}
+
+extension ProofSystem {
+    public func verify(_ proof: TransitionProof, of claim: TransitionClaim, block: SignedBlock) throws(ProofError) {
+        guard block.message.hashTreeRoot == claim.blockRoot else { throw .invalid("the claim is about another block") }
+        try verify(proof, of: claim)
+    }
 }
 
 /// Why a proof was not made or not accepted.

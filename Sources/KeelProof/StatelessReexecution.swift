@@ -20,20 +20,22 @@ public enum StatelessReexecution {
         public let preState: ChainState
     }
 
-    /// Re-executes `block` from `preStateRoot` and `witness` alone.
+    /// Re-executes `block` from `preStateRoot` and `witness` alone; with `executor`, calls take
+    /// their results from it (a STARK verifier's proven results) instead of the interpreter.
     ///
     /// - Throws: ``StatelessVerificationError``: the witness does not open or does not cover
     ///   the block, or the block is invalid (including a post-state root that is not the one
     ///   re-execution computes).
     public static func verify(
         _ block: SignedBlock, preStateRoot: Root, witness: StateWitness, preset: Preset,
-        strategy: SignatureStrategy = .verifyIndividually
+        strategy: SignatureStrategy = .verifyIndividually, executor: (any VMExecutor)? = nil
     ) throws(StatelessVerificationError) -> Outcome {
         let opened: ChainState
         do { opened = try witness.open(root: preStateRoot, preset: preset) } catch { throw .witness(error) }
         var state = opened
         let log = StateAccessLog()
         state.attachAccessLog(log)
+        if let executor { state.attachVMExecutor(executor) }
         var failure: BlockProcessingError?
         do { try state.stateTransition(block, strategy: strategy) } catch { failure = error }
         state.detachAccessLog()

@@ -3,12 +3,12 @@ import Foundation
 import KeelVM
 
 extension Keel {
-    /// `keel vm`: assemble, disassemble and run Keel VM programs (spec/VM.md section 8).
+    /// `keel vm`: assemble, disassemble, run, prove and verify Keel VM programs (spec/VM.md section 8, spec/STARK.md).
     struct VM: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "vm",
-            abstract: "Assemble, disassemble and run Keel VM programs (spec/VM.md).",
-            subcommands: [Assemble.self, Disassemble.self, Run.self]
+            abstract: "Assemble, disassemble, run, prove and verify Keel VM programs (spec/VM.md, spec/STARK.md).",
+            subcommands: [Assemble.self, Disassemble.self, Run.self, Prove.self, Verify.self]
         )
     }
 }

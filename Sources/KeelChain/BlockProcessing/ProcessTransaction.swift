@@ -131,11 +131,15 @@ extension ChainState {
     ) throws(TransactionInvalid) -> CallEffect {
         let (program, account) = try preparedCall(address, input: input, stepLimit: stepLimit, fee: fee)
         let result: ExecutionResult
-        do {
-            result = try Interpreter(program).run(storage: account.storage, input: input, stepLimit: stepLimit)
-        } catch {
-            // Lengths and input values were checked above, and storage only ever holds VM results.
-            preconditionFailure("call input rejected by the VM: \(error)")
+        if let vmExecutor {
+            result = vmExecutor.execute(program, storage: account.storage, input: input, stepLimit: stepLimit)
+        } else {
+            do {
+                result = try Interpreter(program).run(storage: account.storage, input: input, stepLimit: stepLimit)
+            } catch {
+                // Lengths and input values were checked above, and storage only ever holds VM results.
+                preconditionFailure("call input rejected by the VM: \(error)")
+            }
         }
         accessLog?.recordSteps(result.steps)
         if result.status == .halted { programs[address]!.storage = result.storage }

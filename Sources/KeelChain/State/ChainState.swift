@@ -61,6 +61,10 @@ public struct ChainState: Sendable {
     /// one (``attachAccessLog(_:)``); not part of the state's identity.
     var accessLog: StateAccessLog?
 
+    /// What runs calls, when not the interpreter (``attachVMExecutor(_:)``); not part of the
+    /// state's identity.
+    var vmExecutor: (any VMExecutor)?
+
     public init(
         preset: Preset, genesisTimeMs: UInt64, genesisRoot: Root, validators: [Validator],
         accounts: [Address: Account], programs: [Address: ProgramAccount], latestBlockHeader: BlockHeader

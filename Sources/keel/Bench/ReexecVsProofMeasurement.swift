@@ -37,7 +37,7 @@ struct ReexecVsProofMeasurement {
             _ = try StatelessReexecution.verify(block, preStateRoot: traced.claim.preStateRoot, witness: witness, preset: preset)
         }
         let verify = try median {
-            try system.verify(try TransitionProof(decoding: proofBytes), of: traced.claim)
+            try system.verify(try TransitionProof(decoding: proofBytes), of: traced.claim, block: block)
         }
         let prove = try median {
             let again = try BlockWitnessBuilder.trace(block, preState: preState)
