@@ -26,10 +26,19 @@ extension Keel.Bench {
                 bystander accounts, and times, as medians over --runs runs: full re-execution \
                 with local state, stateless re-execution from the block witness, proof \
                 verification, and proving; it records witness, proof and block sizes. Writes \
-                reexec-vs-proof.csv, .md and .svg to --out. The proof backend is the STUB \
-                (a signature over the claim): its times are those of the interface, not of a \
-                zk system.
+                reexec-vs-proof.csv, .md and .svg to --out for the STUB backend (a signature \
+                over the claim: its times are those of the interface, not of a proof system), \
+                and reexec-vs-proof-stark.* for keel-stark-v1 (spec/STARK.md: a STARK per call; \
+                proving is timed once per size, and a call needing more than 2^21 trace rows is \
+                re-executed by the verifier). --system picks stub, stark or both.
                 """)
+
+        enum SystemChoice: String, ExpressibleByArgument, CaseIterable {
+            case stub, stark, both
+        }
+
+        @Option(help: "The proof backend: stub, stark or both.")
+        var system: SystemChoice = .stub
 
         @Option(help: "VM step counts, comma-separated; 1e3 notation accepted (each at most 1e8, the per-call limit).")
         var steps: String = "1e3,1e4,1e5,1e6,1e7,1e8"
@@ -76,11 +85,24 @@ extension Keel.Bench {
             }
             Keel.Bench.progress("building the genesis: \(validators) validators, \(accounts) bystander accounts")
             let blocks = try ReexecVsProofBlocks(validators: validators, bystanderAccounts: accounts, fibonacciSource: source)
-            let system = StubSignedClaimProofSystem(proverSecretKey: DevnetKeys.proverSecretKey, genesisRoot: blocks.preState.genesisRoot)
-            let measurement = ReexecVsProofMeasurement(blocks: blocks, system: system, runs: runs)
+            let stub = StubSignedClaimProofSystem(proverSecretKey: DevnetKeys.proverSecretKey, genesisRoot: blocks.preState.genesisRoot)
+            let stark = StarkProofSystem(preset: blocks.preState.preset)
+            let systems: [(any ProofSystem, isStub: Bool)] = switch system {
+            case .stub: [(stub, true)]
+            case .stark: [(stark, false)]
+            case .both: [(stub, true), (stark, false)]
+            }
+            for (proofSystem, isStub) in systems {
+                try measure(stepCounts, blocks: blocks, system: proofSystem, isStub: isStub)
+            }
+        }
+
+        private func measure(_ stepCounts: [UInt64], blocks: ReexecVsProofBlocks, system: any ProofSystem, isStub: Bool) throws {
+            let proveRuns = isStub ? runs : 1
+            let measurement = ReexecVsProofMeasurement(blocks: blocks, system: system, runs: runs, proveRuns: proveRuns)
             var rows: [ReexecVsProofRow] = []
             for steps in stepCounts {
-                Keel.Bench.progress("measuring \(steps) steps (\(runs) runs each)")
+                Keel.Bench.progress("\(system.systemID): measuring \(steps) steps (\(runs) runs each, proving \(proveRuns))")
                 let row = try measurement.measure(steps: steps)
                 Keel.Bench.progress(String(
                     format: "  full %.3f ms, stateless %.3f ms, verify %.3f ms, prove %.3f ms, witness %d B",
@@ -90,10 +112,11 @@ extension Keel.Bench {
             }
             let report = ReexecVsProofReport(
                 rows: rows, runs: runs, machine: Self.machine(), proofSystem: "\(system.systemID) (\(system.guarantee))",
-                date: ISO8601DateFormatter().string(from: Date()))
+                date: ISO8601DateFormatter().string(from: Date()), proofBackendIsStub: isStub, proveRuns: proveRuns,
+                fileStem: isStub ? "reexec-vs-proof" : "reexec-vs-proof-stark")
             do { try report.write(to: out) } catch { throw UsageError("\(error)") }
             print(report.markdown())
-            Keel.Bench.progress("wrote \(out)/reexec-vs-proof.{csv,md,svg}")
+            Keel.Bench.progress("wrote \(out)/\(report.fileStem).{csv,md,svg}")
         }
 
 

@@ -1,3 +1,4 @@
+import Foundation
 import KeelChain
 import KeelCrypto
 import KeelProof
@@ -18,6 +19,8 @@ struct ReexecVsProofMeasurement {
     let blocks: ReexecVsProofBlocks
     let system: any ProofSystem
     let runs: Int
+    /// Runs of the prove column (one for a real prover: a million-step proof takes a minute).
+    var proveRuns: Int
 
     func measure(steps: UInt64) throws -> ReexecVsProofRow {
         let block = try blocks.block(steps: steps)
@@ -39,21 +42,28 @@ struct ReexecVsProofMeasurement {
         let verify = try median {
             try system.verify(try TransitionProof(decoding: proofBytes), of: traced.claim, block: block)
         }
-        let prove = try median {
+        let prove = try median(runs: proveRuns) {
             let again = try BlockWitnessBuilder.trace(block, preState: preState)
             _ = try system.prove(again.claim, block: block, witness: again.witness)
         }
         return ReexecVsProofRow(
             steps: steps, vmSteps: traced.claim.vmSteps, fullReexecNs: full, statelessReexecNs: stateless,
             proofVerifyNs: verify, proveNs: prove, witnessBytes: witnessBytes.count, proofBytes: proofBytes.count,
-            blockBytes: block.encoded.count)
+            blockBytes: block.encoded.count, proverPeakBytes: Self.peakResidentBytes())
+    }
+
+    /// The process's peak resident set so far (`getrusage`, kilobytes on Linux).
+    static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024
     }
 
     /// The median wall time of `runs` runs of `body`, in nanoseconds.
-    private func median(_ body: () throws -> Void) throws -> UInt64 {
+    private func median(runs count: Int? = nil, _ body: () throws -> Void) throws -> UInt64 {
         let clock = ContinuousClock()
         var samples: [UInt64] = []
-        for _ in 0..<runs {
+        for _ in 0..<(count ?? runs) {
             let start = clock.now
             try body()
             let elapsed = clock.now - start

@@ -11,7 +11,8 @@ extension ReexecVsProofReport {
         let sorted = sortedRows
         var lines = ["# \(Self.title)", ""]
         lines.append("- Machine: \(Self.oneLine(machine))")
-        lines.append("- Runs: every time is the median of \(runs) run\(runs == 1 ? "" : "s")")
+        lines.append("- Runs: every time is the median of \(runs) run\(runs == 1 ? "" : "s")"
+            + (proveRuns == runs ? "" : ", proving of \(proveRuns)"))
         lines.append("- Date: \(Self.oneLine(date))")
         lines.append("- Proof system: \(Self.oneLine(proofSystem))")
         if proofBackendIsStub {
@@ -24,8 +25,8 @@ extension ReexecVsProofReport {
             lines.append("No measurements.")
             return lines.joined(separator: "\n") + "\n"
         }
-        lines.append("| VM steps | full re-exec | stateless re-exec | proof verify | prove | witness | proof |")
-        lines.append("|---:|---:|---:|---:|---:|---:|---:|")
+        lines.append("| VM steps | full re-exec | stateless re-exec | proof verify | prove | witness | proof | prover peak RSS |")
+        lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in sorted {
             lines.append(Self.tableLine(row))
         }
@@ -45,8 +46,9 @@ extension ReexecVsProofReport {
             DurationFormat.string(ns: row.fullReexecNs), DurationFormat.string(ns: row.statelessReexecNs),
             DurationFormat.string(ns: row.proofVerifyNs), DurationFormat.string(ns: row.proveNs),
             ByteFormat.string(bytes: row.witnessBytes), ByteFormat.string(bytes: row.proofBytes),
+            ByteFormat.string(bytes: row.proverPeakBytes),
         ]
-        precondition(cells.count == 7, "one cell per column")
+        precondition(cells.count == 8, "one cell per column")
         return "| " + cells.joined(separator: " | ") + " |"
     }
 

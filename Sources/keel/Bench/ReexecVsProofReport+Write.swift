@@ -2,9 +2,9 @@ import Foundation
 
 extension ReexecVsProofReport {
     /// The file names `write(to:)` creates.
-    static let csvFileName = "reexec-vs-proof.csv"
-    static let markdownFileName = "reexec-vs-proof.md"
-    static let svgFileName = "reexec-vs-proof.svg"
+    var csvFileName: String { fileStem + ".csv" }
+    var markdownFileName: String { fileStem + ".md" }
+    var svgFileName: String { fileStem + ".svg" }
 
     /// Why a report could not be written: the path and the system's reason.
     struct WriteError: Error, CustomStringConvertible {
@@ -16,7 +16,7 @@ extension ReexecVsProofReport {
         var description: String { "cannot write \(path): \(reason)" }
     }
 
-    /// Writes `reexec-vs-proof.csv`, `.md` and `.svg` into `directory`, creating it (and its
+    /// Writes `<fileStem>.csv`, `.md` and `.svg` into `directory`, creating it (and its
     /// parents) when missing and replacing files of those names.
     ///
     /// - Parameter directory: The output directory.
@@ -28,7 +28,7 @@ extension ReexecVsProofReport {
         } catch {
             throw WriteError(path: directory, reason: "\(error)")
         }
-        let files = [(Self.csvFileName, csv()), (Self.markdownFileName, markdown()), (Self.svgFileName, svg())]
+        let files = [(csvFileName, csv()), (markdownFileName, markdown()), (svgFileName, svg())]
         for (name, contents) in files {
             let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
             do {

@@ -19,6 +19,10 @@ struct ReexecVsProofReport {
     /// Whether the proof backend is a stand-in that proves nothing; the Markdown report then says
     /// so in a line of its own. Defaults to `true`, since the only backend so far is the stub.
     var proofBackendIsStub: Bool
+    /// How many runs the prove column is the median of (fewer than `runs` for a real prover).
+    var proveRuns: Int
+    /// The output files' name without extension.
+    var fileStem: String
 
     /// Creates a report.
     ///
@@ -31,7 +35,7 @@ struct ReexecVsProofReport {
     ///   - proofBackendIsStub: Whether the backend proves nothing about execution.
     init(
         rows: [ReexecVsProofRow], runs: Int, machine: String, proofSystem: String, date: String,
-        proofBackendIsStub: Bool = true
+        proofBackendIsStub: Bool = true, proveRuns: Int? = nil, fileStem: String = "reexec-vs-proof"
     ) {
         precondition(runs >= 1, "a median needs at least one run")
         precondition(rows.allSatisfy { $0.witnessBytes >= 0 && $0.proofBytes >= 0 && $0.blockBytes >= 0 })
@@ -41,6 +45,8 @@ struct ReexecVsProofReport {
         self.proofSystem = proofSystem
         self.date = date
         self.proofBackendIsStub = proofBackendIsStub
+        self.proveRuns = proveRuns ?? runs
+        self.fileStem = fileStem
     }
 
     /// The rows by ascending `steps` (then `vmSteps`, so that the order never depends on input

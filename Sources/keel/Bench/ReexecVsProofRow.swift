@@ -23,4 +23,7 @@ struct ReexecVsProofRow: Hashable, Sendable {
     var proofBytes: Int
     /// The encoded block.
     var blockBytes: Int
+    /// The process's peak resident memory after proving this size (a high-water mark: sizes run
+    /// in ascending order, so it is this size's peak unless a smaller one needed more).
+    var proverPeakBytes: Int = 0
 }

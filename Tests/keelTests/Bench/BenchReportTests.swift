@@ -45,12 +45,12 @@ final class BenchReportTests: XCTestCase {
         let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(
             lines.first,
-            "steps,vm_steps,full_reexec_ns,stateless_reexec_ns,proof_verify_ns,prove_ns,witness_bytes,proof_bytes,block_bytes")
+            "steps,vm_steps,full_reexec_ns,stateless_reexec_ns,proof_verify_ns,prove_ns,witness_bytes,proof_bytes,block_bytes,prover_peak_rss_bytes")
         XCTAssertEqual(lines.count, 8, "header, six rows, and the empty string after the final newline")
         XCTAssertEqual(lines.last, "")
-        XCTAssertEqual(lines[1], "1000,1000,1000,1200,50000,2003000,100,97,300")
+        XCTAssertEqual(lines[1], "1000,1000,1000,1200,50000,2003000,100,97,300,0")
         XCTAssertEqual(lines[1...6].map { $0.split(separator: ",")[0] }, ["1000", "10000", "100000", "1000000", "10000000", "100000000"])
-        XCTAssertTrue(lines[1...6].allSatisfy { $0.split(separator: ",").count == 9 })
+        XCTAssertTrue(lines[1...6].allSatisfy { $0.split(separator: ",").count == 10 })
     }
 
     // MARK: - Units
@@ -108,7 +108,7 @@ final class BenchReportTests: XCTestCase {
         let markdown = report(rows + [bigger]).markdown()
         XCTAssertTrue(markdown.hasPrefix("# "), markdown)
         XCTAssertTrue(
-            markdown.contains("| VM steps | full re-exec | stateless re-exec | proof verify | prove | witness | proof |"), markdown)
+            markdown.contains("| VM steps | full re-exec | stateless re-exec | proof verify | prove | witness | proof | prover peak RSS |"), markdown)
         XCTAssertTrue(markdown.contains("| 10^3 | 1.50 µs | 2.50 ms | 850 ns | 12.3 s | 100 B | 97 B |"), markdown)
         XCTAssertTrue(markdown.contains("| 10^4 (10,012 executed) | 15.0 µs | 25.0 µs | 900 ns | 2.00 s | 1.50 KiB | 5.00 MiB |"), markdown)
         XCTAssertTrue(markdown.contains("- Machine: 2 cores, Test CPU"), markdown)
@@ -243,7 +243,7 @@ final class BenchReportTests: XCTestCase {
 
     func testSingleRowReport() throws {
         let single = report([row(1_000_000, full: 3_000_000, stateless: 4_000_000, verify: 60_000, prove: 9_000_000)])
-        XCTAssertEqual(single.csv(), ReexecVsProofReport.csvHeader + "\n1000000,1000000,3000000,4000000,60000,9000000,100000,97,300\n")
+        XCTAssertEqual(single.csv(), ReexecVsProofReport.csvHeader + "\n1000000,1000000,3000000,4000000,60000,9000000,100000,97,300,0\n")
         let markdown = single.markdown()
         XCTAssertTrue(markdown.contains("| 10^6 | 3.00 ms | 4.00 ms | 60.0 µs | 9.00 ms | 97.7 KiB | 97 B |"), markdown)
         XCTAssertTrue(markdown.contains("cheaper at every measured size than both stateless and full re-execution."), markdown)
