@@ -43,6 +43,9 @@ struct LightOptions: ParsableArguments {
     @Option(help: "Seconds to wait for each answer from the node.")
     var requestTimeout: Int = 10
 
+    @Option(help: "With --verify proof: the proof system the prover node uses, stub (trusts the prover key) or stark (keel-stark-v1: checks a STARK of every VM call).")
+    var proofSystem: ProofSystemName = .stub
+
     @Flag(help: "With --verify reexec: check the node's receipts of each block against the ones re-executing it gives.")
     var checkReceipts = false
 
@@ -56,6 +59,9 @@ struct LightOptions: ParsableArguments {
             throw ValidationError("--from must be genesis, finalized or a 32-byte hex block root")
         }
         do { _ = try NodeURL(node) } catch { throw ValidationError("--node: \(error)") }
+        if proofSystem != .stub, verify != .proof {
+            throw ValidationError("--proof-system goes with --verify proof")
+        }
         if checkReceipts, verify != .reexec {
             throw ValidationError("--check-receipts needs --verify reexec: the stub proof says nothing about what transactions did")
         }
@@ -78,8 +84,14 @@ struct LightOptions: ParsableArguments {
         case .reexec:
             verifier = .reexec
         case .proof:
-            guard let proverKey = config.proverKey else { throw LightFollowError.noProverKey }
-            let system = StubSignedClaimProofSystem(proverKey: proverKey, genesisRoot: config.genesisRoot)
+            let system: any ProofSystem
+            switch proofSystem {
+            case .stub:
+                guard let proverKey = config.proverKey else { throw LightFollowError.noProverKey }
+                system = StubSignedClaimProofSystem(proverKey: proverKey, genesisRoot: config.genesisRoot)
+            case .stark:
+                system = StarkProofSystem(preset: config.preset)
+            }
             say("proof system: \(system.systemID) — \(system.guarantee)")
             verifier = .proof(system)
         }

@@ -67,8 +67,11 @@ extension Keel {
         @Option(help: "Finalized history to keep in the chain database, in epochs below the finalized checkpoint (older blocks, states and proofs are pruned).")
         var historyEpochs: UInt64 = 16
 
-        @Flag(help: "Prove every imported block (STUB proof system: a signature over the claim, proving nothing about execution) and serve proofs and witnesses over the API.")
+        @Flag(help: "Prove every imported block (with --proof-system: the STUB by default, a signature proving nothing about execution; or keel-stark-v1) and serve proofs and witnesses over the API.")
         var prover = false
+
+        @Option(help: "With --prover: the proof system, stub (a signature, proving nothing about execution) or stark (keel-stark-v1: a STARK of every VM call).")
+        var proofSystem: ProofSystemName = .stub
 
         @Option(help: ArgumentHelp(
             "With --prover: the prover's secret key file, JSON {\"prover_secret_key\": \"<64 hex digits>\"} (default: the public devnet prover key).",
@@ -104,6 +107,9 @@ extension Keel {
             }
             if proverKeyFile != nil && !prover {
                 throw ValidationError("--prover-key-file needs --prover")
+            }
+            if proofSystem != .stub && !prover {
+                throw ValidationError("--proof-system needs --prover")
             }
         }
 
@@ -150,6 +156,7 @@ extension Keel {
             config.statusFilePath = statusFile
             config.finalizedHistoryEpochs = historyEpochs
             if prover { config.proverSecretKey = try loadProverKey(genesis: file) }
+            config.proofSystem = proofSystem.nodeProofSystem
             if let faultTable, let testnetNode { config.faultTable = (faultTable, testnetNode) }
             config.testnetAPIs = testnetApis.map { $0.split(separator: ",").map(String.init) } ?? []
             if let genesisTimeMs { config.genesisTimeMs = genesisTimeMs }

@@ -20,8 +20,9 @@ import Synchronization
 /// proving them on the store's states, the database's, or states the worker re-executes from an
 /// earlier stored block.
 ///
-/// - Important: The proof system is the **STUB** ``StubSignedClaimProofSystem``: a proof is the
-///   prover's signature over the claim and proves nothing about execution (see its
+/// - Important: The proof system is the **STUB** ``StubSignedClaimProofSystem`` unless the node
+///   was started with `keel-stark-v1` (``NodeProofSystem/stark``): a stub proof is the prover's
+///   signature over the claim and proves nothing about execution (see each system's
 ///   ``ProofSystem/guarantee``).
 public final class NodeProver: Sendable {
     /// The most blocks waiting to be proven (a sync of 64-block batches fits many times over).
@@ -30,7 +31,7 @@ public final class NodeProver: Sendable {
     static let backfillProgressEvery = 64
 
     /// The proof system proofs are made in.
-    public let system: StubSignedClaimProofSystem
+    public let system: any ProofSystem
     private let prover: BlockProver
     private let database: ChainDatabase
     private let metrics: NodeMetrics
@@ -89,12 +90,12 @@ public final class NodeProver: Sendable {
     /// Creates the worker; nothing is proven until ``run()``.
     ///
     /// - Throws: ``NodeProverError`` when `secretKey` is not the prover `genesis` names.
-    init(secretKey: SecretKey, genesis: GenesisFile, database: ChainDatabase, metrics: NodeMetrics, logger: Logger)
-        throws(NodeProverError)
-    {
+    init(
+        secretKey: SecretKey, genesis: GenesisFile, database: ChainDatabase, metrics: NodeMetrics, logger: Logger,
+        proofSystem: NodeProofSystem = .stub
+    ) throws(NodeProverError) {
         try Self.check(secretKey: secretKey, genesis: genesis)
-        system = StubSignedClaimProofSystem(proverSecretKey: secretKey, genesisRoot: genesis.genesisRoot)
-        precondition(system.proverKey == genesis.proverKey, "the prover proves under the key genesis names")
+        system = proofSystem.system(secretKey: secretKey, genesis: genesis)
         prover = BlockProver(system: system)
         self.database = database
         self.metrics = metrics

@@ -116,7 +116,7 @@ public actor Node {
         if let key = config.proverSecretKey {
             let prover = try NodeProver(
                 secretKey: key, genesis: config.genesis, database: chainDatabase, metrics: metrics,
-                logger: Logger(label: "keel.prover"))
+                logger: Logger(label: "keel.prover"), proofSystem: config.proofSystem)
             self.prover = prover
             logger.info(
                 "prover: proving every imported block",

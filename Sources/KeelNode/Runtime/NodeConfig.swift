@@ -32,6 +32,9 @@ public struct NodeConfig: Sendable {
     /// about execution) and serves proofs and witnesses over the API. The key must be the one
     /// the genesis file names (`prover_key`), or the node refuses to start.
     public var proverSecretKey: SecretKey? = nil
+    /// What a prover node proves blocks in: the STUB (a signature) or `keel-stark-v1` (a STARK
+    /// of every VM call, spec/STARK.md §9.7).
+    public var proofSystem: NodeProofSystem = .stub
     /// The network's timeouts; tests shorten them.
     public var requestTimeoutMs: Int64 = 5_000
     /// Finalized history kept in the chain database, in epochs below the finalized checkpoint:

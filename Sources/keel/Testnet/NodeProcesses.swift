@@ -26,7 +26,7 @@ struct NodeProcesses {
         if !peers.isEmpty { arguments += ["--peers", peers.map { "\(manifest.host):\($0.p2pPort)" }.joined(separator: ",")] }
         if node.byzantine { arguments.append("--byzantine") }
         // The genesis names the devnet prover key, which `--prover` uses by default.
-        if node.prover { arguments.append("--prover") }
+        if node.prover { arguments += ["--prover", "--proof-system", node.proofSystem.rawValue] }
         arguments += ["--fault-table", layout.faultTable.path, "--testnet-node", String(node.index)]
         let apis = manifest.nodes.sorted { $0.index < $1.index }.map { "http://\(manifest.host):\($0.apiPort)" }
         arguments += ["--testnet-apis", apis.joined(separator: ",")]

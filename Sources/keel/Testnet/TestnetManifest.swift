@@ -20,14 +20,21 @@ struct TestnetManifest: Codable, Equatable {
         var peers: [Int]
         /// Runs with `--prover`: proves every block and serves proofs for light nodes.
         var prover: Bool = false
+        /// The prover's proof system (absent: the stub).
+        var proofSystem: ProofSystemName = .stub
 
         enum CodingKeys: String, CodingKey {
             case index, validators, byzantine, peers, prover
+            case proofSystem = "proof_system"
             case p2pPort = "p2p_port"
             case apiPort = "api_port"
         }
 
-        init(index: Int, validators: [UInt64], p2pPort: Int, apiPort: Int, byzantine: Bool, peers: [Int], prover: Bool) {
+        init(
+            index: Int, validators: [UInt64], p2pPort: Int, apiPort: Int, byzantine: Bool, peers: [Int], prover: Bool,
+            proofSystem: ProofSystemName = .stub
+        ) {
+            self.proofSystem = proofSystem
             self.index = index
             self.validators = validators
             self.p2pPort = p2pPort
@@ -47,6 +54,7 @@ struct TestnetManifest: Codable, Equatable {
             byzantine = try container.decode(Bool.self, forKey: .byzantine)
             peers = try container.decode([Int].self, forKey: .peers)
             prover = try container.decodeIfPresent(Bool.self, forKey: .prover) ?? false
+            proofSystem = try container.decodeIfPresent(ProofSystemName.self, forKey: .proofSystem) ?? .stub
         }
     }
 

@@ -44,8 +44,11 @@ struct TestnetUp: ParsableCommand {
     @Option(help: "A node to run byzantine: slashing protection off, double proposals and double votes.")
     var byzantine: Int?
 
-    @Option(help: "The node of a new testnet that runs with --prover (STUB proofs for light nodes; default 0).")
+    @Option(help: "The node of a new testnet that runs with --prover (proofs and witnesses for light nodes; default 0).")
     var proverNode: Int?
+
+    @Option(help: "The prover node's proof system in a new testnet: stub (a signature) or stark (keel-stark-v1).")
+    var proofSystem: ProofSystemName = .stub
 
     @Flag(help: "Run no prover node in a new testnet (light nodes can then only fetch blocks, not proofs or witnesses).")
     var noProver = false
@@ -222,7 +225,7 @@ struct TestnetUp: ParsableCommand {
             }
             nodes.append(TestnetManifest.Node(
                 index: index, validators: split[index], p2pPort: ports[2 * index], apiPort: ports[2 * index + 1],
-                byzantine: index == byzantine, peers: Array(0..<index), prover: index == prover))
+                byzantine: index == byzantine, peers: Array(0..<index), prover: index == prover, proofSystem: proofSystem))
         }
         let manifest = TestnetManifest(
             version: TestnetManifest.currentVersion, genesisRoot: genesis.genesisRoot.hex, genesisTimeMs: genesisTimeMs,

@@ -73,4 +73,34 @@ final class LightNodeTestnetTests: TestnetTestCase {
         guard let range = response.body.range(of: #""state_root":"[0-9a-f]{64}""#, options: .regularExpression) else { return nil }
         return String(response.body[range].dropFirst(14).dropLast())
     }
+
+    /// The issue-12 promise: a testnet whose prover node proves with keel-stark-v1 serves proofs
+    /// that `keel light --verify proof --proof-system stark` checks to finality, with VM calls in
+    /// the blocks (each proven by a STARK of the call).
+    func testLightNodeChecksStarkProofsToFinality() throws {
+        try harness.up(["--validators", "4", "--nodes", "4", "--slot-ms", "400", "--proof-system", "stark"])
+        let (status, started) = try harness.wait(60) { $0.nodes.allSatisfy { ($0.head_slot ?? 0) >= 1 } }
+        XCTAssertTrue(started, "the testnet runs")
+        let node = "http://127.0.0.1:\(status.nodes[0].api_port)"
+        let deploy = try CommandRunner.run("keel", ["tx", "deploy", RepositoryPaths.programs + "/fibonacci.kasm", "--from", "0", "--node", node, "--json"])
+        XCTAssertEqual(deploy.status, 0, deploy.standardError)
+        let fibonacci = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data(deploy.standardOutput.utf8)) as? [String: Any])?["program"] as? String)
+        for n in [20, 30] {
+            let call = try CommandRunner.run("keel", ["tx", "call", fibonacci, "--input", "\(n)", "--from", "1", "--node", node])
+            XCTAssertEqual(call.status, 0, call.standardOutput + call.standardError)
+        }
+        let outcome = try CommandRunner.run(
+            "keel", ["light", "--node", node, "--verify", "proof", "--proof-system", "stark", "--until-finalized", "2", "--timeout", "120"])
+        XCTAssertEqual(outcome.status, 0, outcome.standardOutput + outcome.standardError)
+        XCTAssertTrue(outcome.standardError.contains("keel-stark-v1"), outcome.standardError)
+        let blocks = outcome.standardOutput.split(separator: "\n").compactMap(BlockLine.init)
+        XCTAssertTrue(blocks.allSatisfy { $0.verifier == "proof" })
+        XCTAssertTrue(outcome.standardOutput.split(separator: "\n").contains { $0.contains("finalized epoch") })
+        let steps = outcome.standardOutput.split(separator: "\n").compactMap { line -> UInt64? in
+            guard let range = line.range(of: "vm_steps ") else { return nil }
+            return UInt64(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        XCTAssertGreaterThan(steps.reduce(0, +), 100, "blocks with proven calls were checked\n\(outcome.standardOutput)")
+    }
 }
