@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelStark
+import KeelVM
 
 extension Keel.Bench {
     /// `keel bench stark`: the generic STARK on the example AIRs, to see what proving and
@@ -10,22 +11,26 @@ extension Keel.Bench {
             commandName: "stark",
             abstract: "Time the STARK prover and verifier on an example AIR as the trace grows.",
             discussion: """
-                For each trace length 2^k of --log-rows, builds the example AIR's trace, proves it \
-                once (wall time, peak resident memory of the process so far) and verifies the \
-                proof --runs times (median, one thread). Prints proof bytes and the conjectured \
-                security of spec/STARK.md §8 for each size. The example AIRs are small (2 or 3 \
-                columns): these numbers calibrate the machinery, not the VM proof.
+                For each trace length 2^k of --log-rows, builds the AIR's trace, proves it once \
+                (wall time on every core, peak resident memory of the process so far: run sizes \
+                in ascending order) and verifies the proof --runs times (median). Prints proof \
+                bytes and the conjectured security of spec/STARK.md §8 for each size. With --air \
+                vm the trace is a Fibonacci call of just under 2^k steps (the VM AIR: 63 main \
+                columns, 11 extension columns); the example AIRs calibrate the machinery.
                 """)
 
         enum ExampleAir: String, ExpressibleByArgument, CaseIterable {
-            case fibonacci, lookup
+            case fibonacci, lookup, vm
         }
 
-        @Option(help: "The example AIR: fibonacci (2 columns, degree 2) or lookup (3 columns, logUp aux, degree 3).")
-        var air: ExampleAir = .lookup
+        @Option(help: "The AIR: vm (the Keel VM AIR on a Fibonacci call filling the trace), fibonacci (2 columns) or lookup (3 columns, logUp).")
+        var air: ExampleAir = .vm
+
+        @Option(help: "With --air vm: the Fibonacci program source.")
+        var program: String = "Genesis/programs/fibonacci.kasm"
 
         @Option(help: "log2 of the trace lengths, comma-separated (each 2...21).")
-        var logRows: String = "12,14,16,18,20"
+        var logRows: String = "16,18,20"
 
         @Option(help: "Verifications per size; the time is the median.")
         var runs: Int = 5
@@ -61,11 +66,22 @@ extension Keel.Bench {
             case .fibonacci:
                 let (statement, trace) = FibonacciAir.trace(logRows: logN)
                 return try measure(statement, trace: trace, logN: logN)
+            case .vm:
+                return try measureVM(logN: logN)
             case .lookup:
                 let rows = 1 << logN
                 let values = (0..<rows).map { UInt32(($0 &* 2_654_435_761) % rows) }
                 return try measure(RangeLookupAir(), trace: RangeLookupAir.trace(values: values), logN: logN)
             }
+        }
+
+        /// A Fibonacci call of `(2^k − 16)/5` iterations: five steps each, so just under `2^k`.
+        private func measureVM(logN: Int) throws -> (prove: String, verify: String, bytes: Int, rss: String, bits: String) {
+            let loaded = try ProgramFile.load(at: program)
+            let iterations = UInt32(((1 << logN) - 16) / 5)
+            let trace = try VmTrace.build(program: loaded, storage: [], input: [iterations], stepLimit: Interpreter.stepLimitDefault)
+            guard trace.logRowCount == logN else { throw UsageError("the Fibonacci call took \(trace.statement.result.steps) steps, not under 2^\(logN)") }
+            return try measure(trace.air, trace: trace.columns, logN: logN)
         }
 
         private func measure<A: Air>(_ statement: A, trace: [[Fp]], logN: Int) throws -> (prove: String, verify: String, bytes: Int, rss: String, bits: String) {
