@@ -48,27 +48,38 @@ extension Keel.VM {
         static let configuration = CommandConfiguration(
             commandName: "run", abstract: "Run a program and print its result; a fault is a normal result (exit 0).")
 
-        @Argument(help: "The program: .kasm source is assembled first, anything else is decoded as .kvm.")
-        var program: String
-
-        @Option(help: "Input values, decimal in [0, p), comma-separated; exactly I of them (default: all zero).")
-        var input: String?
-
-        @Option(help: "Initial storage values, decimal in [0, p), comma-separated; exactly S of them (default: all zero).")
-        var storage: String?
-
-        @Option(help: "Fault with step_limit after this many steps.")
-        var maxSteps: UInt64 = Interpreter.stepLimitDefault
+        @OptionGroup var call: VMCallOptions
 
         @Flag(help: "Print one JSON object instead of text.")
         var json = false
 
         func run() throws {
-            let loaded = try ProgramFile.load(at: program)
-            let storageValues = try FieldList.parse(storage, name: "--storage", count: loaded.storageCount)
-            let inputValues = try FieldList.parse(input, name: "--input", count: loaded.inputCount)
-            let result = try Interpreter(loaded).run(storage: storageValues, input: inputValues, stepLimit: maxSteps)
+            let (loaded, storageValues, inputValues) = try call.load()
+            let result = try Interpreter(loaded).run(storage: storageValues, input: inputValues, stepLimit: call.maxSteps)
             print(json ? ResultFormat.json(result) : ResultFormat.text(result))
         }
+    }
+}
+
+/// The program and arguments of one call, shared by `keel vm run` and `keel vm prove`.
+struct VMCallOptions: ParsableArguments {
+    @Argument(help: "The program: .kasm source is assembled first, anything else is decoded as .kvm.")
+    var program: String
+
+    @Option(help: "Input values, decimal in [0, p), comma-separated; exactly I of them (default: all zero).")
+    var input: String?
+
+    @Option(help: "Initial storage values, decimal in [0, p), comma-separated; exactly S of them (default: all zero).")
+    var storage: String?
+
+    @Option(help: "Fault with step_limit after this many steps.")
+    var maxSteps: UInt64 = Interpreter.stepLimitDefault
+
+    /// The program, its storage and its input, each checked against the program's header.
+    func load() throws -> (Program, storage: [UInt32], input: [UInt32]) {
+        let loaded = try ProgramFile.load(at: program)
+        let storageValues = try FieldList.parse(storage, name: "--storage", count: loaded.storageCount)
+        let inputValues = try FieldList.parse(input, name: "--input", count: loaded.inputCount)
+        return (loaded, storageValues, inputValues)
     }
 }

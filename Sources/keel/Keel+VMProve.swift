@@ -17,17 +17,7 @@ extension Keel.VM {
                 that a verifier must re-execute it. Proving takes about a second per 2^16 steps.
                 """)
 
-        @Argument(help: "The program: .kasm source is assembled first, anything else is decoded as .kvm.")
-        var program: String
-
-        @Option(help: "Input values, decimal in [0, p), comma-separated; exactly I of them (default: all zero).")
-        var input: String?
-
-        @Option(help: "Initial storage values, decimal in [0, p), comma-separated; exactly S of them (default: all zero).")
-        var storage: String?
-
-        @Option(help: "Fault with step_limit after this many steps.")
-        var maxSteps: UInt64 = Interpreter.stepLimitDefault
+        @OptionGroup var call: VMCallOptions
 
         @Option(name: .shortAndLong, help: "The proof file to write.")
         var output: String
@@ -36,12 +26,10 @@ extension Keel.VM {
         var json = false
 
         func run() throws {
-            let loaded = try ProgramFile.load(at: program)
-            let storageValues = try FieldList.parse(storage, name: "--storage", count: loaded.storageCount)
-            let inputValues = try FieldList.parse(input, name: "--input", count: loaded.inputCount)
-            FileHandle.standardError.write(Data("keel vm prove: running and proving \(program)\n".utf8))
+            let (loaded, storageValues, inputValues) = try call.load()
+            FileHandle.standardError.write(Data("keel vm prove: running and proving \(call.program)\n".utf8))
             let start = DispatchTime.now().uptimeNanoseconds
-            let proof = try VmCallProof.prove(program: loaded, storage: storageValues, input: inputValues, stepLimit: maxSteps)
+            let proof = try VmCallProof.prove(program: loaded, storage: storageValues, input: inputValues, stepLimit: call.maxSteps)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let bytes = proof.encoded()
             try ProgramFile.write(bytes, to: output)
