@@ -71,7 +71,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "KeelStarkFuzz",
-            dependencies: [.product(name: "KeelStark", package: "Keel")],
+            dependencies: [.product(name: "KeelStark", package: "Keel"), .product(name: "KeelVM", package: "Keel")],
             path: "KeelStarkFuzz"
         ),
         .executableTarget(

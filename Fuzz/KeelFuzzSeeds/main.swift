@@ -289,6 +289,11 @@ func starkFuzzSeeds() {
     write("KeelStarkFuzz", "raw-fibonacci-proof", [0] + fibonacciProof)
     write("KeelStarkFuzz", "edit-lookup-ood", [1, 80, 0, 1])
     write("KeelStarkFuzz", "edit-fibonacci-root", [2, 3, 0, 0x80])
+    // The fuzzer's program (KeelStarkFuzz.swift's Fixture.vmProgram): Fibonacci without the halt.
+    let vmProgram = try! Assembler.assemble(try! String(contentsOfFile: root.path + "/Genesis/programs/fibonacci.kasm", encoding: .utf8)
+        .replacingOccurrences(of: "    halt\n", with: ""))
+    let callProof = try! VmCallProof.prove(program: vmProgram, storage: [], input: [10], stepLimit: 1_000)
+    write("KeelStarkFuzz", "call-proof-fibonacci", [3] + callProof.encoded())
 }
 starkFuzzSeeds()
 

@@ -106,7 +106,12 @@ final class ProvingCallExecutor: VMExecutor, @unchecked Sendable {
         do {
             proof = try VmCallProof.prove(program: program, storage: storage, input: input, stepLimit: stepLimit, parameters: parameters)
         } catch {
-            preconditionFailure("the chain checked the call's arguments: \(error)")
+            // The chain checked the call's arguments, and the tracer follows the interpreter, so
+            // this is a bug; the proof then fails verification rather than the node stopping.
+            let result = (try? Interpreter(program).run(storage: storage, input: input, stepLimit: stepLimit))
+                ?? ExecutionResult(status: .halted, steps: 0, pc: 0, output: [], storage: storage)
+            proof = VmCallProof(programHash: program.hash, storage: storage, input: input, stepLimit: stepLimit,
+                                result: result, evidence: .reexecute(reason: "proving failed: \(error)"))
         }
         proofs.append(proof)
         return proof.result

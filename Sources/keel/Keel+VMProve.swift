@@ -82,6 +82,9 @@ extension Keel.VM {
                 if let requiredStorage, requiredStorage != callProof.storage { throw StarkError.invalid("the proof is for other storage") }
                 if let requiredInput, requiredInput != callProof.input { throw StarkError.invalid("the proof is for other input") }
                 if let maxSteps, maxSteps != callProof.stepLimit { throw StarkError.invalid("the proof is for step limit \(callProof.stepLimit)") }
+                if maxSteps == nil, case .reexecute = callProof.evidence, callProof.stepLimit > Interpreter.stepLimitDefault {
+                    throw StarkError.invalid("re-executing up to \(callProof.stepLimit) steps: pass --max-steps \(callProof.stepLimit) to allow it")
+                }
                 let result = try callProof.verify(program: loaded)
                 let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                 report(valid: true, result: result, proof: callProof, milliseconds: milliseconds, reason: nil)

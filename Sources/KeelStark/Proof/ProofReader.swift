@@ -60,7 +60,9 @@ public struct ProofReader: Sendable {
         _ count: Int, _ element: (inout ProofReader) throws(StarkError) -> Element
     ) throws(StarkError) -> [Element] {
         var result: [Element] = []
-        result.reserveCapacity(count)
+        // Every element takes at least one byte: reserving more than remain would let a forged
+        // count allocate without the bytes to back it.
+        result.reserveCapacity(min(count, remaining))
         for _ in 0..<count { result.append(try element(&self)) }
         return result
     }

@@ -23,7 +23,9 @@ public struct VmAir: Air {
     public var logTraceLengthRange: ClosedRange<Int> {
         let program = statement.program
         let publicEntries = Int(2 * program.storageCount + program.inputCount + program.outputCount) + 1
-        let needed = max(Int(clamping: stepCount) &+ 1, program.instructions.count, 1 << VmTrace.logRowCountMin, (publicEntries + 2) / 3)
+        // A statement with more steps fails `statementProblem`; clamping keeps the sum exact.
+        let steps = Int(min(stepCount, UInt64(1 << VmTrace.logRowCountMax)))
+        let needed = max(steps + 1, program.instructions.count, 1 << VmTrace.logRowCountMin, (publicEntries + 2) / 3)
         let least = Int.bitWidth - (needed - 1).leadingZeroBitCount
         return least...max(least, VmTrace.logRowCountMax)
     }

@@ -64,6 +64,9 @@ public struct VmCallProof: Hashable, Sendable {
         case .stark(let bytes):
             try StarkVerifier.verify(VmAir(statement), proof: bytes, parameters: parameters)
         case .reexecute:
+            guard statement.requiresReexecution else {
+                throw .invalid("a run the STARK covers must be proven, not marked for re-execution")
+            }
             guard let actual = try? Interpreter(program).run(storage: storage, input: input, stepLimit: stepLimit) else {
                 throw .invalid("storage or input does not fit the program")
             }

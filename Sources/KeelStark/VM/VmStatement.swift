@@ -27,6 +27,9 @@ public struct VmStatement: Hashable, Sendable {
         guard (storage + input + result.storage + result.output).allSatisfy({ $0 < Fp.modulus }) else {
             return "a value is not below p"
         }
+        guard result.steps < UInt64(1 << VmTrace.logRowCountMax) else {
+            return "a run of \(result.steps) steps needs more than 2^\(VmTrace.logRowCountMax) trace rows: it is re-executed, not proven"
+        }
         switch result.status {
         case .halted:
             guard result.pc == n, result.steps <= stepLimit else { return "halted needs P = n and T ≤ ℓ" }
@@ -36,6 +39,18 @@ public struct VmStatement: Hashable, Sendable {
             return "a run ending in \(fault.rawValue) is re-executed, not proven"
         }
         return nil
+    }
+
+    /// Whether a run with this statement's result is one the VM AIR cannot cover, so that a
+    /// verifier may accept re-execution instead of a proof (§9.6): a fault other than the step
+    /// limit, or more steps or memory-table entries than `2^21` rows hold (counting at most three
+    /// accesses per step).
+    public var requiresReexecution: Bool {
+        if case .fault(let fault) = result.status, fault != .stepLimit { return true }
+        let rows = UInt64(1 << VmTrace.logRowCountMax)
+        let publicEntries = UInt64(2 * program.storageCount + program.inputCount + program.outputCount) + 1
+        let (accesses, overflow) = result.steps.multipliedReportingOverflow(by: 3)
+        return overflow || result.steps + 1 > rows || accesses + publicEntries > 3 * rows
     }
 
     /// One memory-table entry.

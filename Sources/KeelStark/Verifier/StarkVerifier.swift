@@ -9,6 +9,7 @@ public enum StarkVerifier {
     @_specialize(exported: true, where A == RangeLookupAir)
     @_specialize(exported: true, where A == FibonacciAir)
     public static func verify<A: Air>(_ air: A, proof bytes: [UInt8], parameters: StarkParameters = .standard) throws(StarkError) {
+        if let problem = air.statementProblem { throw .invalid("the statement: \(problem)") }
         let proof = try StarkProof(decoding: bytes, shape: StarkProofShape(air: air, parameters: parameters))
         try verify(air, decoded: proof, parameters: parameters, masked: [])
     }

@@ -105,4 +105,35 @@ final class VmAirTests: XCTestCase {
             XCTAssertEqual(error as? VmTrace.Unprovable, .fault(.memoryOutOfBounds))
         }
     }
+
+    /// Constraint 8 compares rows with `T mod p`: a proof of a 5-step run must not pass for a
+    /// claim of `5 + k·p` steps (statements with `T ≥ 2^21` are refused outright).
+    func testAStepCountCongruentModPIsRejected() throws {
+        let program = try Assembler.assemble(".outputs 1\n    add r0, 1, 2\n")
+        let trace = try VmTrace.build(program: program, storage: [], input: [], stepLimit: 10)
+        let honest = trace.statement
+        let proof = try StarkProver.prove(trace.air, trace: trace.columns).encoded()
+        var result = honest.result
+        result.steps += UInt64(Fp.modulus) * (1 << 33)
+        let forged = VmStatement(program: program, storage: [], input: [], stepLimit: UInt64.max, result: result)
+        XCTAssertNotNil(forged.problem)
+        XCTAssertThrowsError(try StarkVerifier.verify(VmAir(forged), proof: proof)) { error in
+            guard case .invalid(let reason) = error as? StarkError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("re-executed, not proven"), reason)
+        }
+    }
+
+    /// Re-execution is accepted only for runs the AIR cannot cover; a provable run marked for
+    /// re-execution is rejected, so a prover cannot push VM work onto verifiers.
+    func testAProvableRunMarkedForReexecutionIsRejected() throws {
+        let (program, storage, input) = try example("fibonacci", input: [10])
+        let honest = try VmCallProof.prove(program: program, storage: storage, input: input, stepLimit: 1_000)
+        let lazy = VmCallProof(programHash: honest.programHash, storage: storage, input: input, stepLimit: 1_000,
+                               result: honest.result, evidence: .reexecute(reason: "lazy"))
+        XCTAssertThrowsError(try lazy.verify(program: program)) { error in
+            XCTAssertEqual(error as? StarkError, .invalid("a run the STARK covers must be proven, not marked for re-execution"))
+        }
+        XCTAssertEqual(try honest.verify(program: program), honest.result)
+        XCTAssertEqual(try VmCallProof(decoding: honest.encoded()), honest)
+    }
 }
