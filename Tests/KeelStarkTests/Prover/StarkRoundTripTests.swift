@@ -9,7 +9,6 @@ final class StarkRoundTripTests: XCTestCase {
             let (air, trace) = FibonacciAir.trace(logRows: logRows)
             let proof = try StarkProver.prove(air, trace: trace)
             XCTAssertNoThrow(try StarkVerifier.verify(air, proof: proof.encoded()), "2^\(logRows) rows")
-            print("fib 2^\(logRows): \(proof.encoded().count) bytes, nonces \(proof.mainGrindNonce) \(proof.queryGrindNonce) \(proof.friRounds.map(\.grindNonce))")
         }
     }
 
