@@ -22,7 +22,7 @@ public struct VmAir: Air {
     /// From `max(T + 1, n, 2^12, ⌈(2S + I + O + 1)/3⌉)` rows up to `2^21` (§9.5).
     public var logTraceLengthRange: ClosedRange<Int> {
         let program = statement.program
-        let publicEntries = Int(2 * program.storageCount + program.inputCount + program.outputCount) + 1
+        let publicEntries = statement.publicMemoryEntryCount
         // A statement with more steps fails `statementProblem`; clamping keeps the sum exact.
         let steps = Int(min(stepCount, UInt64(1 << VmTrace.logRowCountMax)))
         let needed = max(steps + 1, program.instructions.count, 1 << VmTrace.logRowCountMin, (publicEntries + 2) / 3)
@@ -34,7 +34,7 @@ public struct VmAir: Air {
     /// entries: the logUp bound counts them all.
     public var challengeSoundnessFactor: Int { VmBuses.fractionsPerRow * 6 }
 
-    public var binding: [UInt8] { Array("keel-vm-air-v1".utf8) + statement.encoded }
+    public var binding: [UInt8] { Array("keel-vm-air-v1".utf8) + statement.encoded(table: table) }
 
     public func checkPublicColumns(local: [Fp4], zeta: Fp4, logTraceLength: Int) -> Bool {
         let expected = table.publicColumnValues(at: zeta, logTraceLength: logTraceLength)

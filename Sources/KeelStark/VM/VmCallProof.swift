@@ -36,13 +36,13 @@ public struct VmCallProof: Hashable, Sendable {
     public static func prove(
         program: Program, storage: [UInt32], input: [UInt32], stepLimit: UInt64, parameters: StarkParameters = .standard
     ) throws -> VmCallProof {
+        let result = try Interpreter(program).run(storage: storage, input: input, stepLimit: stepLimit)
         do {
-            let trace = try VmTrace.build(program: program, storage: storage, input: input, stepLimit: stepLimit)
+            let trace = try VmTrace.build(VmStatement(program: program, storage: storage, input: input, stepLimit: stepLimit, result: result))
             let proof = try StarkProver.prove(trace.air, trace: trace.columns, parameters: parameters)
             return VmCallProof(programHash: program.hash, storage: storage, input: input, stepLimit: stepLimit,
-                               result: trace.statement.result, evidence: .stark(proof.encoded()))
+                               result: result, evidence: .stark(proof.encoded()))
         } catch let unprovable as VmTrace.Unprovable {
-            let result = try Interpreter(program).run(storage: storage, input: input, stepLimit: stepLimit)
             let reason = switch unprovable {
             case .fault(let fault): "the run ends in \(fault.rawValue)"
             case .tooLong(let steps): "\(steps) steps need more than 2^21 trace rows"

@@ -48,9 +48,14 @@ public struct VmStatement: Hashable, Sendable {
     public var requiresReexecution: Bool {
         if case .fault(let fault) = result.status, fault != .stepLimit { return true }
         let rows = UInt64(1 << VmTrace.logRowCountMax)
-        let publicEntries = UInt64(2 * program.storageCount + program.inputCount + program.outputCount) + 1
+        let publicEntries = UInt64(publicMemoryEntryCount)
         let (accesses, overflow) = result.steps.multipliedReportingOverflow(by: 3)
         return overflow || result.steps + 1 > rows || accesses + publicEntries > 3 * rows
+    }
+
+    /// How many public entries the memory table holds (§9.2): `2S + I + O + 1`.
+    var publicMemoryEntryCount: Int {
+        Int(2 * program.storageCount + program.inputCount + program.outputCount) + 1
     }
 
     /// One memory-table entry.
@@ -82,10 +87,9 @@ public struct VmStatement: Hashable, Sendable {
         return entries
     }
 
-    /// The statement's bytes for the transcript.
-    var encoded: [UInt8] {
+    /// The statement's bytes for the transcript, with `table` the program lowered (§9.1).
+    func encoded(table: VmProgramTable) -> [UInt8] {
         var writer = ProofWriter()
-        let table = VmProgramTable(program)
         writer.write(table.memoryCellCount)
         for count in [program.storageCount, program.inputCount, program.outputCount] { writer.write(count) }
         writer.writeCount(table.rows.count)

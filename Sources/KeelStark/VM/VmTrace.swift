@@ -27,6 +27,14 @@ public struct VmTrace: Sendable {
     ///   `ExecutionInputError` for storage or input that does not fit the program.
     public static func build(program: Program, storage: [UInt32], input: [UInt32], stepLimit: UInt64) throws -> VmTrace {
         let result = try Interpreter(program).run(storage: storage, input: input, stepLimit: stepLimit)
+        return try build(VmStatement(program: program, storage: storage, input: input, stepLimit: stepLimit, result: result))
+    }
+
+    /// Builds the trace of a run whose interpreter result `statement` already holds.
+    ///
+    /// - Throws: `Unprovable` when the run must be re-executed instead.
+    static func build(_ statement: VmStatement) throws(Unprovable) -> VmTrace {
+        let (program, storage, input, result) = (statement.program, statement.storage, statement.input, statement.result)
         if case .fault(let fault) = result.status, fault != .stepLimit { throw Unprovable.fault(fault) }
         guard result.steps < UInt64(1 << logRowCountMax) else { throw Unprovable.tooLong(steps: result.steps) }
         var tracer = VmTracer(program: program, storage: storage, input: input)
@@ -35,8 +43,7 @@ public struct VmTrace: Sendable {
         precondition(tracer.memoryRange(0, Int(program.storageCount)) == result.storage, "the tracer's storage is the interpreter's")
         let outputStart = Int(program.storageCount + program.inputCount)
         precondition(tracer.memoryRange(outputStart, Int(program.outputCount)) == result.output, "the same output")
-        let statement = VmStatement(program: program, storage: storage, input: input, stepLimit: stepLimit, result: result)
-        let entries = tracer.accesses.count + Int(2 * program.storageCount + program.inputCount + program.outputCount) + 1
+        let entries = tracer.accesses.count + statement.publicMemoryEntryCount
         let needed = max(Int(result.steps) + 1, program.instructions.count, 1 << logRowCountMin, (entries + 2) / 3)
         guard needed <= 1 << logRowCountMax else { throw Unprovable.tooLong(steps: result.steps) }
         let rowCount = 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)
