@@ -35,6 +35,14 @@ struct TraceWindowFolder: ConstraintBuilder {
         self.accumulator = accumulator
     }
 
+    /// Loads the main columns' values at `row` and at `next` (column-major `main`).
+    mutating func loadMain(_ main: [[Fp]], row: Int, next: Int) {
+        for column in main.indices {
+            mainLocal[column] = main[column][row]
+            mainNextRow[column] = main[column][next]
+        }
+    }
+
     /// Prepares for the next window.
     mutating func reset() {
         accumulator.reset()

@@ -30,10 +30,7 @@ enum QuotientEvaluation {
                 for point in range {
                     let row = point * stride
                     let next = (row + nextOffset) & ldeMask
-                    for column in main.indices {
-                        folder.mainLocal[column] = main[column][row]
-                        folder.mainNextRow[column] = main[column][next]
-                    }
+                    folder.loadMain(main, row: row, next: next)
                     for column in 0..<air.auxWidth {
                         folder.auxLocal[column] = Fp4(aux[4 * column][row], aux[4 * column + 1][row], aux[4 * column + 2][row], aux[4 * column + 3][row])
                         folder.auxNextRow[column] = Fp4(aux[4 * column][next], aux[4 * column + 1][next], aux[4 * column + 2][next], aux[4 * column + 3][next])

@@ -31,10 +31,7 @@ enum TraceConstraintChecker {
         for row in rows ?? Array(0..<rowCount) {
             let next = (row + 1) % rowCount
             folder.mode = .check(active: [true, row != rowCount - 1, row == 0, row == rowCount - 1])
-            for column in main.indices {
-                folder.mainLocal[column] = main[column][row]
-                folder.mainNextRow[column] = main[column][next]
-            }
+            folder.loadMain(main, row: row, next: next)
             for column in aux.indices {
                 folder.auxLocal[column] = aux[column][row]
                 folder.auxNextRow[column] = aux[column][next]

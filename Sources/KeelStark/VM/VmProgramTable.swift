@@ -81,18 +81,7 @@ public struct VmProgramTable: Hashable, Sendable {
     func publicColumnValues(at point: Fp4, logTraceLength: Int) -> [Fp4] {
         let domain = TwoAdicCoset(logSize: logTraceLength)
         precondition(rows.count <= domain.size, "the trace holds the whole program table")
-        var powers = [Fp](repeating: .one, count: rows.count)
-        for index in powers.indices.dropFirst() { powers[index] = powers[index - 1] * domain.generator }
-        let inverses = BatchInversion.invert(powers.map { point - Fp4($0) })
-        let scale = domain.vanishingPolynomialOfSubgroup(at: point) * Fp(UInt64(domain.size)).inverse()
-        var sums = [Fp4](repeating: .zero, count: 4)
-        for (index, row) in rows.enumerated() {
-            let weight = inverses[index] * powers[index]
-            sums[0] += weight * Fp(UInt64(row.word + VmProgramTable.realRowMarker))
-            sums[1] += weight * Fp(UInt64(row.o1))
-            sums[2] += weight * Fp(UInt64(row.o2))
-            sums[3] += weight * Fp(UInt64(row.o3))
-        }
-        return sums.map { $0 * scale }
+        let interpolation = Barycentric(point: point, traceDomain: domain, count: rows.count)
+        return publicColumns(rowCount: rows.count).map { interpolation.evaluate($0) }
     }
 }
