@@ -95,11 +95,10 @@ extension Keel.Bench {
                 verifyTimes.append(Double(DispatchTime.now().uptimeNanoseconds - verifyStart) / 1e6)
             }
             let medianVerify = verifyTimes.sorted()[verifyTimes.count / 2]
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let peakBytes = ReexecVsProofMeasurement.peakResidentBytes()
             let security = StarkSecurity(air: statement, parameters: .standard, logTraceLength: logN)
             return (String(format: "%.2f s", proveSeconds), String(format: "%.2f ms", medianVerify), proof.count,
-                    String(format: "%.0f MB", Double(usage.ru_maxrss) / 1024), String(format: "%.1f", security.bits))
+                    String(format: "%.0f MB", Double(peakBytes) / 1_048_576), String(format: "%.1f", security.bits))
         }
     }
 }
