@@ -80,4 +80,30 @@ final class StarkProofSystemTests: XCTestCase {
             guard case .malformed = $0 as? ProofError else { return XCTFail("\($0)") }
         }
     }
+
+    /// Genuine proofs replayed: another block's of this chain, and one of another chain's block
+    /// at the same height, each presented with this block and its claim, are rejected.
+    func testGenuineProofsOfOtherBlocksOrChainsAreRejected() throws {
+        var chain = try ExecutionTestChain()
+        try chain.advance(n: 30)
+        try chain.advance(n: 40)
+        var other = try ExecutionTestChain(validatorCount: 5)
+        try other.advance(n: 30)
+        try other.advance(n: 40)
+        func provenBlock(_ entry: (block: SignedBlock, preState: ChainState)) throws -> (SignedBlock, TransitionClaim, TransitionProof) {
+            let traced = try BlockWitnessBuilder.trace(entry.block, preState: entry.preState)
+            let proof = try StarkProofSystem(preset: entry.preState.preset).prove(traced.claim, block: entry.block, witness: traced.witness)
+            return (entry.block, traced.claim, proof)
+        }
+        let (block, claim, proof) = try provenBlock(chain.blocks[1])
+        let (_, _, earlier) = try provenBlock(chain.blocks[0])
+        let (_, _, foreign) = try provenBlock(other.blocks[1])
+        let system = StarkProofSystem(preset: chain.blocks[1].preState.preset)
+        XCTAssertNoThrow(try system.verify(proof, of: claim, block: block))
+        for (name, replayed) in [("the chain's previous block", earlier), ("another chain's block", foreign)] {
+            XCTAssertThrowsError(try system.verify(replayed, of: claim, block: block), name) { error in
+                guard case .invalid = error as? ProofError else { return XCTFail("\(name): \(error)") }
+            }
+        }
+    }
 }
